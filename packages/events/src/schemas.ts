@@ -1,0 +1,157 @@
+import { z } from 'zod';
+
+/** Every event type the platform sends, in the order of the public docs page. */
+export const EVENT_TYPES = ['message.delivered', 'message.read', 'message.failed', 'message.action'] as const;
+
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const eventTypeSet: ReadonlySet<string> = new Set(EVENT_TYPES);
+
+export function isEventType(x: unknown): x is EventType {
+  return typeof x === 'string' && eventTypeSet.has(x);
+}
+
+/** `z.enum(EVENT_TYPES)`: for request bodies that name event types (e.g. a webhook's `events`). */
+export const eventTypeSchema = z.enum(EVENT_TYPES);
+
+// ---------------------------------------------------------------------------------------------
+// Primitives
+// ---------------------------------------------------------------------------------------------
+
+/** Longest id accepted, prefix included; keeps ids bounded for storage and logs. */
+const MAX_ID_LENGTH = 255;
+
+function prefixedId(prefix: string, what: string) {
+  const pattern = new RegExp(`^${prefix}[A-Za-z0-9_-]+$`);
+  return z
+    .string()
+    .max(MAX_ID_LENGTH, { error: `${what} must be at most ${MAX_ID_LENGTH} characters` })
+    .regex(pattern, { error: `${what} must be "${prefix}" followed by letters, digits, "_" or "-"` });
+}
+
+/** `evt_…`: an event id. Receivers deduplicate on it (every retry carries the same one). */
+export const eventIdSchema = prefixedId('evt_', 'event id');
+/** `msg_…`: a message id. */
+export const messageIdSchema = prefixedId('msg_', 'message id');
+/** `dev_…`: a recipient device id. */
+export const deviceIdSchema = prefixedId('dev_', 'device id');
+
+/** E.164: `+`, then 8 to 15 digits, the first not 0 (e.g. `+15551234567`). */
+export const phoneNumberSchema = z
+  .string()
+  .regex(/^\+[1-9][0-9]{7,14}$/, {
+    error: 'phone number must be E.164: "+" then 8 to 15 digits, the first not 0 (e.g. +15551234567)',
+  });
+
+/**
+ * ISO-8601 date-time in UTC ending in `Z`, seconds required, fractional seconds allowed
+ * (`2025-01-15T10:25:03Z`, `2025-01-15T10:25:03.123Z`). Offsets such as `+00:00` are refused.
+ */
+export const timestampSchema = z.iso.datetime({
+  error: 'timestamp must be ISO-8601 UTC ending in "Z", e.g. 2025-01-15T10:25:03Z',
+});
+
+// ---------------------------------------------------------------------------------------------
+// Event data
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A data object: every documented field is required and checked, and unknown extra keys pass
+ * through untouched (runtime `z.looseObject`), so the platform can add fields later without
+ * breaking receivers that validate with an older version of this package.
+ *
+ * Its static type lists only the documented fields. TypeScript object types are open anyway; leaving
+ * out the `[k: string]: unknown` index signature that `z.looseObject` would infer keeps a typo such
+ * as `data.deliverd_at` a compile error instead of a silent `unknown`.
+ */
+function openObject<S extends z.core.$ZodShape>(shape: S): z.ZodObject<S, z.core.$strip> {
+  return z.looseObject(shape) as unknown as z.ZodObject<S, z.core.$strip>;
+}
+
+export const messageDeliveredDataSchema = openObject({
+  message_id: messageIdSchema,
+  to: phoneNumberSchema,
+  delivered_at: timestampSchema,
+  device_id: deviceIdSchema,
+});
+
+export const messageReadDataSchema = openObject({
+  message_id: messageIdSchema,
+  to: phoneNumberSchema,
+  read_at: timestampSchema,
+  device_id: deviceIdSchema,
+});
+
+export const messageFailedDataSchema = openObject({
+  message_id: messageIdSchema,
+  to: phoneNumberSchema,
+  /** Machine-readable reason, e.g. `recipient_unreachable`. */
+  error_code: z.string().min(1),
+  /** Human-readable reason. */
+  error_message: z.string(),
+  failed_at: timestampSchema,
+});
+
+export const messageActionDataSchema = openObject({
+  message_id: messageIdSchema,
+  to: phoneNumberSchema,
+  /** The action the recipient took, e.g. `confirm`. */
+  action: z.string().min(1),
+  action_data: openObject({
+    /** The id of the button that was pressed. */
+    button_id: z.string().min(1),
+    /** Whatever the sender attached to the button; any JSON object. */
+    custom_data: z.record(z.string(), z.unknown()).optional(),
+  }),
+  clicked_at: timestampSchema,
+});
+
+/** The data schema of each event type. */
+export const eventDataSchemas = {
+  'message.delivered': messageDeliveredDataSchema,
+  'message.read': messageReadDataSchema,
+  'message.failed': messageFailedDataSchema,
+  'message.action': messageActionDataSchema,
+} as const satisfies { [T in EventType]: z.ZodType };
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The envelope is strict: exactly `id`, `type`, `created_at` and `data`, an unknown key is an error
+ * (extension happens inside `data`, which lets unknown keys through).
+ */
+function envelope<T extends EventType, D extends z.ZodType>(type: T, data: D) {
+  return z.strictObject({
+    id: eventIdSchema,
+    type: z.literal(type),
+    created_at: timestampSchema,
+    data,
+  });
+}
+
+export const messageDeliveredEventSchema = envelope('message.delivered', messageDeliveredDataSchema);
+export const messageReadEventSchema = envelope('message.read', messageReadDataSchema);
+export const messageFailedEventSchema = envelope('message.failed', messageFailedDataSchema);
+export const messageActionEventSchema = envelope('message.action', messageActionDataSchema);
+
+/** Any webhook event, discriminated on `type`. */
+export const webhookEventSchema = z.discriminatedUnion('type', [
+  messageDeliveredEventSchema,
+  messageReadEventSchema,
+  messageFailedEventSchema,
+  messageActionEventSchema,
+]);
+
+export type WebhookEvent = z.output<typeof webhookEventSchema>;
+export type MessageDeliveredEvent = z.output<typeof messageDeliveredEventSchema>;
+export type MessageReadEvent = z.output<typeof messageReadEventSchema>;
+export type MessageFailedEvent = z.output<typeof messageFailedEventSchema>;
+export type MessageActionEvent = z.output<typeof messageActionEventSchema>;
+
+/** The event of one type, e.g. `EventOfType<'message.read'>` is `MessageReadEvent`. */
+export type EventOfType<T extends EventType> = Extract<WebhookEvent, { type: T }>;
+
+/** The `data` of one event type. */
+export type EventData<T extends EventType> = z.output<(typeof eventDataSchemas)[T]>;
