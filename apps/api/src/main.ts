@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { closeOnSignals, ConfigError, loadConfig } from '@inbox/server';
+import { createApiApp } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  await app.listen(config.port, '0.0.0.0');
+  const logger = app.get(Logger);
+  logger.log(`Inbox API listening on ${await app.getUrl()}`);
+  closeOnSignals(app, config.shutdownTimeoutMs, (m) => logger.log(m));
+}
+
+import { Logger } from 'nestjs-pino';
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

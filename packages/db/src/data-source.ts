@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities/index.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+/** Options shared by the apps (via @nestjs/typeorm), the migrate command and tests. Never synchronize. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize },
+  };
+}
+
+export function createDataSource(url: string, poolSize?: number): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize));
+}
+
+/** For the TypeORM CLI (`typeorm migration:generate -d dist/data-source.js`). */
+export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/inbox');

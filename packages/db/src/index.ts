@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+
+export * from './entities/index.js';
+export * from './ids.js';
+export * from './secret-box.js';
+export * from './data-source.js';
+export * from './database.module.js';
+export * from './migrate.js';
+export * from './repositories/index.js';

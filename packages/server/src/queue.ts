@@ -1,0 +1,34 @@
+import type { JobsOptions } from 'bullmq';
+import type { AppConfig } from './config.js';
+
+/**
+ * The contract between the API (producer) and the dispatcher (consumer).
+ * Job data carries ids only: bodies and secrets stay in Postgres.
+ */
+export const DELIVERY_QUEUE = 'deliveries';
+export const DELIVER_JOB = 'deliver';
+
+export interface DeliverJobData {
+  deliveryId: string;
+}
+
+/** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */
+export function deliverJob(deliveryId: string, delayMs = 0): { name: string; data: DeliverJobData; opts: JobsOptions } {
+  return {
+    name: DELIVER_JOB,
+    data: { deliveryId },
+    opts: {
+      jobId: deliveryId,
+      delay: delayMs > 0 ? delayMs : undefined,
+      // Postgres keeps the history; Redis keeps only live work.
+      removeOnComplete: true,
+      removeOnFail: true,
+    },
+  };
+}
+
+/** Queue prefix in a {hash tag} so every key of a queue lands on one Redis Cluster slot. */
+export function queuePrefix(config: Pick<AppConfig, 'queuePrefix'>): string {
+  const p = config.queuePrefix;
+  return p.includes('{') ? p : `{${p}}`;
+}

@@ -1,0 +1,28 @@
+import type { INestApplicationContext } from '@nestjs/common';
+
+/**
+ * SIGTERM/SIGINT: close the app (Nest runs onModuleDestroy/beforeApplicationShutdown hooks, which
+ * stop workers and drain in-flight work), bounded by `timeoutMs`, then exit.
+ */
+export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, log: (msg: string) => void): void {
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal} received: shutting down (at most ${timeoutMs} ms)`);
+    const force = setTimeout(() => {
+      log('shutdown timed out: exiting');
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => close('SIGTERM'));
+  process.once('SIGINT', () => close('SIGINT'));
+}

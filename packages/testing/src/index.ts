@@ -1,0 +1,3 @@
+export * from './databases.js';
+export * from './redis.js';
+export * from './config.js';
