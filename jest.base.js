@@ -21,6 +21,7 @@ export function jestConfig(overrides = {}) {
       ],
     },
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+    reporters: ['default', new URL('./scripts/lib/jest-summary-reporter.cjs', import.meta.url).pathname],
     ...overrides,
   };
 }

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: installs what it needs, checks Postgres and Redis,
+# builds, then lint, typecheck and every package's tests (unit, integration, end-to-end).
+set -euo pipefail
+source "$(dirname "$0")/lib/bootstrap.sh"
+bootstrap
+cd "$ROOT"
+
+say "lint"
+pnpm -s lint
+say "typecheck"
+pnpm -s turbo run typecheck --output-logs=errors-only
+
+say "tests"
+rm -rf .test-results && mkdir -p .test-results
+status=0
+pnpm -s turbo run test --concurrency=2 --output-logs=full || status=$?
+node scripts/lib/summarize-tests.mjs .test-results || status=$?
+exit $status
