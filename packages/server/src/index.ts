@@ -8,3 +8,4 @@ export * from './queue.js';
 export * from './redis.js';
 export * from './shutdown.js';
 export * from './redis.module.js';
+export * from './network-policy.js';
