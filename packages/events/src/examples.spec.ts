@@ -72,12 +72,9 @@ describe('EVENT_TYPES / isEventType', () => {
     expect(isEventType(type)).toBe(true);
   });
 
-  it.each([['message.bounced'], ['MESSAGE.READ'], [''], [undefined], [null], [42], [{}]])(
-    'refuses %p',
-    (value) => {
-      expect(isEventType(value)).toBe(false);
-    },
-  );
+  it.each([['message.bounced'], ['MESSAGE.READ'], [''], [undefined], [null], [42], [{}]])('refuses %p', (value) => {
+    expect(isEventType(value)).toBe(false);
+  });
 });
 
 describe('exampleEvents', () => {

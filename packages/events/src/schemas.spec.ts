@@ -312,7 +312,10 @@ describe('formatIssues', () => {
   });
 
   it('names the phone number rule in its message', () => {
-    const result = safeParseEvent({ ...example('message.read'), data: { ...dataOf(example('message.read')), to: '555' } });
+    const result = safeParseEvent({
+      ...example('message.read'),
+      data: { ...dataOf(example('message.read')), to: '555' },
+    });
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(formatIssues(result.error)[0]?.message).toMatch(/E\.164/);

@@ -37,11 +37,9 @@ export const messageIdSchema = prefixedId('msg_', 'message id');
 export const deviceIdSchema = prefixedId('dev_', 'device id');
 
 /** E.164: `+`, then 8 to 15 digits, the first not 0 (e.g. `+15551234567`). */
-export const phoneNumberSchema = z
-  .string()
-  .regex(/^\+[1-9][0-9]{7,14}$/, {
-    error: 'phone number must be E.164: "+" then 8 to 15 digits, the first not 0 (e.g. +15551234567)',
-  });
+export const phoneNumberSchema = z.string().regex(/^\+[1-9][0-9]{7,14}$/, {
+  error: 'phone number must be E.164: "+" then 8 to 15 digits, the first not 0 (e.g. +15551234567)',
+});
 
 /**
  * ISO-8601 date-time in UTC ending in `Z`, seconds required, fractional seconds allowed

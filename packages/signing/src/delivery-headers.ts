@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+import {
+  DEFAULT_USER_AGENT,
+  HEADER_CONTENT_TYPE,
+  HEADER_INBOX_DELIVERY_ATTEMPT,
+  HEADER_INBOX_EVENT_ID,
+  HEADER_INBOX_EVENT_TYPE,
+  HEADER_INBOX_SIGNATURE,
+  HEADER_USER_AGENT,
+  HEADER_WEBHOOK_ID,
+  HEADER_WEBHOOK_SIGNATURE,
+  HEADER_WEBHOOK_TIMESTAMP,
+  INBOX_SIGNATURE_PREFIX,
+} from './constants.js';
+import { signingKeys, standardWebhookDigest } from './standard-webhooks.js';
+
+export interface DeliveryHeadersInput {
+  /** The event id (`evt_…`): `x-inbox-event-id` and `webhook-id`. */
+  eventId: string;
+  /** The event type, e.g. `message.delivered`. */
+  eventType: string;
+  /** 1-based attempt number. */
+  attempt: number;
+  /** The exact body bytes that will be sent (a string is taken as UTF-8). */
+  body: string | Uint8Array;
+  /** The webhook's `whsec_…` secret. */
+  secret: string;
+  /** `webhook-timestamp`, unix seconds. Default: now. */
+  timestamp?: number;
+  /** The whole `user-agent` value. Default `Inbox-Webhooks/<SIGNING_VERSION>`. */
+  userAgent?: string;
+}
+
+/** Visible ASCII only: the value goes into an HTTP header (and, for the id, into a signed string). */
+const HEADER_TOKEN = /^[\x21-\x7e]+$/;
+
+/**
+ * Every header of one delivery attempt, lower-case names: content type, user agent, the Inbox headers
+ * (`x-inbox-signature`, event id/type, attempt) and the Standard Webhooks ones (`webhook-id`,
+ * `webhook-timestamp`, `webhook-signature`). Throws a TypeError/RangeError on a bad argument.
+ */
+export function buildDeliveryHeaders(input: DeliveryHeadersInput): Record<string, string> {
+  const { eventId, eventType, attempt, body, secret, userAgent = DEFAULT_USER_AGENT } = input;
+  const keys = signingKeys(secret, 'buildDeliveryHeaders');
+  if (typeof eventId !== 'string' || !HEADER_TOKEN.test(eventId)) {
+    throw new TypeError('buildDeliveryHeaders: eventId must be a non-empty string of visible ASCII');
+  }
+  if (typeof eventType !== 'string' || !HEADER_TOKEN.test(eventType)) {
+    throw new TypeError('buildDeliveryHeaders: eventType must be a non-empty string of visible ASCII');
+  }
+  if (!Number.isSafeInteger(attempt) || attempt < 1) {
+    throw new RangeError(`buildDeliveryHeaders: attempt is 1-based, got ${String(attempt)}`);
+  }
+  const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new TypeError(`buildDeliveryHeaders: timestamp must be unix time in whole seconds, got ${String(timestamp)}`);
+  }
+  if (typeof userAgent !== 'string' || /[\r\n]/.test(userAgent)) {
+    throw new TypeError('buildDeliveryHeaders: userAgent must be a single-line string');
+  }
+
+  // Encode the body once; both HMACs read the same bytes.
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const inboxDigest = createHmac('sha256', keys.inbox).update(bytes).digest('hex');
+  const standardDigest = standardWebhookDigest(keys.standard, eventId, timestamp, bytes).toString('base64');
+
+  return {
+    [HEADER_CONTENT_TYPE]: 'application/json',
+    [HEADER_USER_AGENT]: userAgent,
+    [HEADER_INBOX_SIGNATURE]: INBOX_SIGNATURE_PREFIX + inboxDigest,
+    [HEADER_INBOX_EVENT_ID]: eventId,
+    [HEADER_INBOX_EVENT_TYPE]: eventType,
+    [HEADER_INBOX_DELIVERY_ATTEMPT]: String(attempt),
+    [HEADER_WEBHOOK_ID]: eventId,
+    [HEADER_WEBHOOK_TIMESTAMP]: String(timestamp),
+    [HEADER_WEBHOOK_SIGNATURE]: `v1,${standardDigest}`,
+  };
+}
