@@ -1,7 +1,80 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AttemptError, DeliveryStatus } from '../entities/index.js';
+
+/** One HTTP try and what it does to its delivery, as the dispatcher hands it over. */
+export interface AttemptOutcome {
+  attemptId: string;
+  deliveryId: string;
+  eventType: string;
+  /** `deliveries.attempts` when the try was made; the try is number `expectedAttempts + 1`. */
+  expectedAttempts: number;
+  requestedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptError | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+  succeeded: boolean;
+  /** The delivery afterwards: `succeeded`, `pending` (another try at `nextAttemptAt`) or `failed`. */
+  deliveryStatus: DeliveryStatus;
+  nextAttemptAt: Date | null;
+}
 
 @Injectable()
 export class AttemptsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  // ---- dispatcher writes ------------------------------------------------------------------------
+
+  /**
+   * Records many attempts at once: one statement (so one transaction) that moves each delivery on
+   * and inserts its attempt row. A delivery moves only if it is still `pending` with the attempt
+   * count the try was made at, so a stale duplicate try (two workers on one delivery after a lost
+   * job lock) neither double-counts nor logs a second row for the same attempt number.
+   * Returns the delivery ids whose attempt was recorded. Give at most one outcome per delivery.
+   */
+  async recordOutcomes(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
+    if (outcomes.length === 0) return new Set();
+    const col = <T>(pick: (o: AttemptOutcome) => T) => outcomes.map(pick);
+    const rows: Array<{ delivery_id: string }> = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM unnest(
+           $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[],
+           $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[]
+         ) AS i(attempt_id, delivery_id, event_type, expected_attempts, requested_at, duration_ms, status_code,
+                error, error_message, response_body, succeeded, delivery_status, next_attempt_at)
+       ),
+       moved AS (
+         UPDATE deliveries d
+            SET status = i.delivery_status, attempts = d.attempts + 1, next_attempt_at = i.next_attempt_at,
+                last_attempt_at = i.requested_at, updated_at = now()
+           FROM input i
+          WHERE d.id = i.delivery_id AND d.status = 'pending' AND d.attempts = i.expected_attempts
+         RETURNING d.id, d.account_id, d.webhook_id, d.event_id
+       )
+       INSERT INTO attempts (id, account_id, delivery_id, webhook_id, event_id, event_type, attempt_number,
+                             requested_at, duration_ms, status_code, error, error_message, response_body, succeeded)
+       SELECT i.attempt_id, m.account_id, m.id, m.webhook_id, m.event_id, i.event_type, i.expected_attempts + 1,
+              i.requested_at, i.duration_ms, i.status_code, i.error, i.error_message, i.response_body, i.succeeded
+         FROM moved m JOIN input i ON i.delivery_id = m.id
+       RETURNING delivery_id`,
+      [
+        col((o) => o.attemptId),
+        col((o) => o.deliveryId),
+        col((o) => o.eventType),
+        col((o) => o.expectedAttempts),
+        col((o) => o.requestedAt),
+        col((o) => o.durationMs),
+        col((o) => o.statusCode),
+        col((o) => o.error),
+        col((o) => o.errorMessage),
+        col((o) => o.responseBody),
+        col((o) => o.succeeded),
+        col((o) => o.deliveryStatus),
+        col((o) => o.nextAttemptAt),
+      ],
+    );
+    return new Set(rows.map((r) => r.delivery_id));
+  }
 }

@@ -1,7 +1,127 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { DeliveryStatus, WebhookStatus } from '../entities/index.js';
 
+/** Everything one delivery attempt needs, read in one query (see `loadForDispatch`). */
+export interface DispatchRecord {
+  deliveryId: string;
+  accountId: string;
+  status: DeliveryStatus;
+  /** Tries made so far; the next one is number `attempts + 1`. */
+  attempts: number;
+  nextAttemptAt: Date | null;
+  eventId: string;
+  eventType: string;
+  /** The exact bytes to send, serialized once at ingest. */
+  body: string;
+  webhookId: string;
+  url: string;
+  secretSealed: string;
+  webhookStatus: WebhookStatus;
+  webhookDeleted: boolean;
+  /** Changes whenever the webhook (its secret included) changes: the secret cache's version. */
+  webhookUpdatedAt: Date;
+}
+
+/** A pending delivery the reconciler may need to enqueue again; also the scan's keyset cursor. */
+export interface OverdueDelivery {
+  id: string;
+  /** `next_attempt_at` as Postgres prints it: exact to the microsecond, unlike a JS Date. */
+  dueAt: string;
+}
+
+interface DispatchRow {
+  delivery_id: string;
+  account_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  event_id: string;
+  event_type: string;
+  body: string;
+  webhook_id: string;
+  url: string;
+  secret_sealed: string;
+  webhook_status: WebhookStatus;
+  webhook_deleted: boolean;
+  webhook_updated_at: Date;
+}
+
+/**
+ * Delivery state for the dispatcher. The dispatcher works from job ids alone (no tenant context):
+ * these reads go by delivery id, and every row they return carries its own account id, which is
+ * what the attempt rows written for it are stamped with. Customer-facing reads live elsewhere and
+ * take an account id.
+ */
 @Injectable()
 export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Delivery + event body + webhook for each id, in one query; ids with no row are absent. */
+  async loadForDispatch(deliveryIds: readonly string[]): Promise<DispatchRecord[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows: DispatchRow[] = await this.dataSource.query(
+      `SELECT d.id AS delivery_id, d.account_id, d.status, d.attempts, d.next_attempt_at,
+              e.id AS event_id, e.type AS event_type, e.body,
+              w.id AS webhook_id, w.url, w.secret_sealed, w.status AS webhook_status,
+              (w.deleted_at IS NOT NULL) AS webhook_deleted, w.updated_at AS webhook_updated_at
+         FROM deliveries d
+         JOIN events e ON e.id = d.event_id
+         JOIN webhooks w ON w.id = d.webhook_id
+        WHERE d.id = ANY($1::text[])`,
+      [deliveryIds],
+    );
+    return rows.map((r) => ({
+      deliveryId: r.delivery_id,
+      accountId: r.account_id,
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at,
+      eventId: r.event_id,
+      eventType: r.event_type,
+      body: r.body,
+      webhookId: r.webhook_id,
+      url: r.url,
+      secretSealed: r.secret_sealed,
+      webhookStatus: r.webhook_status,
+      webhookDeleted: r.webhook_deleted,
+      webhookUpdatedAt: r.webhook_updated_at,
+    }));
+  }
+
+  /**
+   * Ends pending deliveries without another attempt (their webhook was deleted or disabled, or the
+   * schedule has no attempt left). Returns the ids actually changed.
+   */
+  async failWithoutAttempt(deliveryIds: readonly string[]): Promise<string[]> {
+    if (deliveryIds.length === 0) return [];
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = now()
+        WHERE id = ANY($1::text[]) AND status = 'pending'
+        RETURNING id`,
+      [deliveryIds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Pending deliveries due before `dueBefore`, oldest due first, after the keyset cursor `after`
+   * (exclusive) when given. Served by the partial index deliveries_pending_due_idx.
+   */
+  async listOverduePending(dueBefore: Date, limit: number, after?: OverdueDelivery): Promise<OverdueDelivery[]> {
+    const rows: Array<{ id: string; due_at: string }> = after
+      ? await this.dataSource.query(
+          `SELECT id, next_attempt_at::text AS due_at FROM deliveries
+            WHERE status = 'pending' AND next_attempt_at < $1 AND (next_attempt_at, id) > ($2::timestamptz, $3)
+            ORDER BY next_attempt_at, id LIMIT $4`,
+          [dueBefore, after.dueAt, after.id, limit],
+        )
+      : await this.dataSource.query(
+          `SELECT id, next_attempt_at::text AS due_at FROM deliveries
+            WHERE status = 'pending' AND next_attempt_at < $1
+            ORDER BY next_attempt_at, id LIMIT $2`,
+          [dueBefore, limit],
+        );
+    return rows.map((r) => ({ id: r.id, dueAt: r.due_at }));
+  }
 }

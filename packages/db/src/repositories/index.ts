@@ -27,3 +27,6 @@ export const REPOSITORIES = [
   DeliveriesRepository,
   AttemptsRepository,
 ];
+
+export type { AttemptOutcome } from './attempts.repository.js';
+export type { DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
