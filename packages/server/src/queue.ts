@@ -8,6 +8,15 @@ import type { AppConfig } from './config.js';
 export const DELIVERY_QUEUE = 'deliveries';
 export const DELIVER_JOB = 'deliver';
 
+/**
+ * Retries are BullMQ's own: the dispatcher throws an error carrying the delay the retry schedule
+ * gives, and its worker's backoff strategy of this name returns it. Postgres counts the attempts
+ * and ends the delivery after the last scheduled one; `DELIVERY_JOB_ATTEMPTS` only needs to be
+ * larger than any schedule (it also bounds retries after infrastructure errors).
+ */
+export const DELIVERY_BACKOFF = 'retry-schedule';
+export const DELIVERY_JOB_ATTEMPTS = 100;
+
 export interface DeliverJobData {
   deliveryId: string;
 }
@@ -20,6 +29,8 @@ export function deliverJob(deliveryId: string, delayMs = 0): { name: string; dat
     opts: {
       jobId: deliveryId,
       delay: delayMs > 0 ? delayMs : undefined,
+      attempts: DELIVERY_JOB_ATTEMPTS,
+      backoff: { type: DELIVERY_BACKOFF },
       // Postgres keeps the history; Redis keeps only live work.
       removeOnComplete: true,
       removeOnFail: true,
