@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import { DELIVERY_QUEUE } from '@inbox/server';
+import { WebhookClient } from '../http/webhook-client.js';
+import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { AttemptRecorder } from './attempt-recorder.js';
+import { DeliveryLoader } from './delivery-loader.js';
+import { DeliveryProcessor } from './delivery.processor.js';
+import { SecretCache } from './secret-cache.js';
+
+/** The delivery worker and what it needs: batched loads and writes, secrets, the HTTP client, metrics. */
+@Module({
+  imports: [BullModule.registerQueue({ name: DELIVERY_QUEUE })],
+  providers: [DeliveryProcessor, DeliveryLoader, AttemptRecorder, SecretCache, WebhookClient, DispatcherMetrics],
+  exports: [BullModule, DispatcherMetrics],
+})
+export class DeliveryModule {}

@@ -1,0 +1,146 @@
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { DelayedError, type Job } from 'bullmq';
+import { DeliveriesRepository, newId, type DispatchRecord } from '@inbox/db';
+import { buildDeliveryHeaders } from '@inbox/signing';
+import { APP_CONFIG, DELIVERY_QUEUE, type AppConfig, type DeliverJobData } from '@inbox/server';
+import { WebhookClient, type PostResult } from '../http/webhook-client.js';
+import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+import { AttemptRecorder } from './attempt-recorder.js';
+import { DeliveryLoader } from './delivery-loader.js';
+import { deferralDelayMs, EndpointLimiter } from './endpoint-limiter.js';
+import { RetryLater, retryScheduleBackoff } from './retry-later.js';
+import { nextStep } from './retry-schedule.js';
+import { SecretCache } from './secret-cache.js';
+
+/** A job woken this much before its delivery is due (clock skew between replicas) goes ahead anyway. */
+const EARLY_TOLERANCE_MS = 250;
+
+/**
+ * One delivery job = one attempt. Loads the delivery with its event body and webhook, POSTs the
+ * stored bytes signed, records the attempt and moves the delivery on in Postgres, then lets BullMQ
+ * retry the job after the schedule's delay (by throwing `RetryLater`) or complete it.
+ *
+ * Worker options are static here; the concurrency comes from the config at bootstrap. A lost worker
+ * (SIGKILL) gives its jobs back after `lockDuration` (the stalled-job check); anything lost beyond
+ * that (Redis flushed) is the reconciler's.
+ */
+@Processor(DELIVERY_QUEUE, {
+  autorun: false,
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 1,
+  settings: { backoffStrategy: retryScheduleBackoff },
+})
+export class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('DeliveryProcessor');
+  private readonly limiter: EndpointLimiter;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly loader: DeliveryLoader,
+    private readonly recorder: AttemptRecorder,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly secrets: SecretCache,
+    private readonly client: WebhookClient,
+    private readonly metrics: DispatcherMetrics,
+  ) {
+    super();
+    this.limiter = new EndpointLimiter(config.endpointConcurrency);
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.dispatcherConcurrency;
+    this.worker.run().catch((error: unknown) => this.log.error(`delivery worker stopped: ${String(error)}`));
+  }
+
+  /** Stop taking jobs and wait for the ones in flight (their requests, attempts and writes) to finish. */
+  async onModuleDestroy(): Promise<void> {
+    await this.worker.close();
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.log.warn(`delivery worker: ${error.message}`);
+  }
+
+  async process(job: Job<DeliverJobData>, token?: string): Promise<string> {
+    const record = await this.loader.load(job.data.deliveryId);
+    if (!record || record.status !== 'pending') return 'nothing to do';
+
+    const gone = record.webhookDeleted ? 'webhook_deleted' : record.webhookStatus !== 'enabled' ? 'webhook_disabled' : undefined;
+    if (gone || record.attempts >= this.config.retrySchedule.length) {
+      const ended = await this.deliveries.failWithoutAttempt([record.deliveryId]);
+      if (ended.length > 0) this.metrics.deliveries.inc({ status: 'failed', reason: gone ?? 'exhausted' });
+      return `failed without attempt: ${gone ?? 'no attempt left in the schedule'}`;
+    }
+
+    // Postgres decides when an attempt is due: a job back early (a stalled job given back, a
+    // reconciled duplicate) waits for it.
+    const dueIn = (record.nextAttemptAt?.getTime() ?? 0) - Date.now();
+    if (dueIn > EARLY_TOLERANCE_MS) return this.deferUntil(job, token, Date.now() + dueIn);
+
+    if (!this.limiter.tryAcquire(record.webhookId)) {
+      this.metrics.deferred.inc();
+      const previousDeferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+      return this.deferUntil(job, token, Date.now() + deferralDelayMs(previousDeferrals));
+    }
+    let result: PostResult;
+    try {
+      result = await this.send(record);
+    } finally {
+      this.limiter.release(record.webhookId);
+    }
+    return this.settle(record, result);
+  }
+
+  /** Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's. */
+  private send(record: DispatchRecord): Promise<PostResult> {
+    const body = Buffer.from(record.body, 'utf8');
+    const headers = buildDeliveryHeaders({
+      eventId: record.eventId,
+      eventType: record.eventType,
+      attempt: record.attempts + 1,
+      body,
+      secret: this.secrets.secretFor(record),
+    });
+    return this.client.post(record.url, body, headers);
+  }
+
+  /** Records the attempt and moves the delivery on; then completes the job or has BullMQ retry it. */
+  private async settle(record: DispatchRecord, result: PostResult): Promise<string> {
+    const attemptNumber = record.attempts + 1;
+    const step = nextStep(this.config.retrySchedule, attemptNumber, result.succeeded, Date.now());
+    const recorded = await this.recorder.record({
+      attemptId: newId('attempt', result.requestedAt.getTime()),
+      deliveryId: record.deliveryId,
+      eventType: record.eventType,
+      expectedAttempts: record.attempts,
+      requestedAt: result.requestedAt,
+      durationMs: result.durationMs,
+      statusCode: result.statusCode,
+      error: result.error,
+      errorMessage: result.errorMessage,
+      responseBody: result.responseBody,
+      succeeded: result.succeeded,
+      deliveryStatus: step.status,
+      nextAttemptAt: step.nextAttemptAt,
+    });
+    const outcome = DispatcherMetrics.outcome(result);
+    this.metrics.attempts.inc({ outcome });
+    this.metrics.attemptDuration.observe({ succeeded: String(result.succeeded) }, result.durationMs / 1000);
+    if (!recorded) return `attempt ${attemptNumber} was a duplicate: not counted`;
+
+    if (step.status === 'pending' && step.retryDelayMs !== null) {
+      throw new RetryLater(step.retryDelayMs, `attempt ${attemptNumber} failed (${outcome})`);
+    }
+    this.metrics.deliveries.inc({ status: step.status, reason: step.status === 'succeeded' ? 'delivered' : 'exhausted' });
+    return `attempt ${attemptNumber}: ${step.status}`;
+  }
+
+  /** Puts the job back in the delayed set without counting a BullMQ attempt (the BullMQ way). */
+  private async deferUntil(job: Job, token: string | undefined, timestamp: number): Promise<never> {
+    await job.moveToDelayed(timestamp, token);
+    throw new DelayedError();
+  }
+}

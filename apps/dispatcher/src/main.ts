@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { closeOnSignals, ConfigError, loadConfig } from '@inbox/server';
+import { createDispatcherApp } from './bootstrap.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createDispatcherApp(config);
+  await app.listen(config.dispatcherPort, '0.0.0.0');
+  const logger = app.get(Logger);
+  logger.log(`Inbox dispatcher running (health and metrics on ${await app.getUrl()})`);
+  // SIGTERM: stop taking jobs, let in-flight attempts finish and be recorded, then exit 0.
+  closeOnSignals(app, config.shutdownTimeoutMs, (m) => logger.log(m));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(78);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { Counter, Gauge, Histogram, type Metric } from 'prom-client';
+import { DELIVERY_QUEUE, metricsRegistry } from '@inbox/server';
+
+/** One metric per name per process, even when tests boot several dispatchers in one process. */
+function once<T extends Metric>(name: string, make: () => T): T {
+  return (metricsRegistry.getSingleMetric(name) as T | undefined) ?? make();
+}
+
+/** The queue whose depth the gauge reports: the latest dispatcher booted in this process. */
+let depthSource: Queue | undefined;
+
+const QUEUE_STATES = ['wait', 'active', 'delayed', 'prioritized'] as const;
+
+/**
+ * Prometheus metrics of delivery: attempts by outcome (`success`, `http_4xx`, `timeout`, …),
+ * deliveries finished (`succeeded`, `failed`), attempt duration, jobs deferred because their
+ * endpoint was full, jobs re-enqueued by the reconciler, and the queue's depth by state.
+ */
+@Injectable()
+export class DispatcherMetrics {
+  readonly attempts = once(
+    'inbox_dispatcher_attempts_total',
+    () => new Counter({ name: 'inbox_dispatcher_attempts_total', help: 'Delivery attempts made, by outcome', labelNames: ['outcome'], registers: [metricsRegistry] }),
+  );
+  readonly deliveries = once(
+    'inbox_dispatcher_deliveries_total',
+    () =>
+      new Counter({
+        name: 'inbox_dispatcher_deliveries_total',
+        help: 'Deliveries finished, by status (succeeded, failed) and reason',
+        labelNames: ['status', 'reason'],
+        registers: [metricsRegistry],
+      }),
+  );
+  readonly attemptDuration = once(
+    'inbox_dispatcher_attempt_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'inbox_dispatcher_attempt_duration_seconds',
+        help: 'Duration of one delivery attempt (connect to last byte read)',
+        labelNames: ['succeeded'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers: [metricsRegistry],
+      }),
+  );
+  readonly deferred = once(
+    'inbox_dispatcher_deferred_total',
+    () => new Counter({ name: 'inbox_dispatcher_deferred_total', help: 'Jobs put back because their endpoint had its maximum in flight', registers: [metricsRegistry] }),
+  );
+  readonly reconciled = once(
+    'inbox_dispatcher_reconciled_total',
+    () => new Counter({ name: 'inbox_dispatcher_reconciled_total', help: 'Pending deliveries with no live job, enqueued again by the reconciler', registers: [metricsRegistry] }),
+  );
+
+  constructor(@InjectQueue(DELIVERY_QUEUE) queue: Queue) {
+    depthSource = queue;
+    once(
+      'inbox_dispatcher_queue_jobs',
+      () =>
+        new Gauge({
+          name: 'inbox_dispatcher_queue_jobs',
+          help: 'Delivery jobs in the queue, by state',
+          labelNames: ['state'],
+          registers: [metricsRegistry],
+          async collect() {
+            if (!depthSource) return;
+            const counts = await depthSource.getJobCounts(...QUEUE_STATES).catch(() => undefined);
+            if (!counts) return;
+            for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
+          },
+        }),
+    );
+  }
+
+  /** `success`, `http_3xx`/`http_4xx`/`http_5xx`/`http_1xx`, or the attempt's error. */
+  static outcome(result: { succeeded: boolean; statusCode: number | null; error: string | null }): string {
+    if (result.succeeded) return 'success';
+    if (result.error && result.error !== 'redirect') return result.error;
+    return result.statusCode === null ? 'network' : `http_${Math.floor(result.statusCode / 100)}xx`;
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
+import { APP_CONFIG, DELIVERY_QUEUE, deliverJob, queuePrefix, REDIS, type AppConfig } from '@inbox/server';
+import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
+
+/** Rows read per query, and per tick at most: a huge backlog is walked over several ticks. */
+const PAGE_SIZE = 500;
+const MAX_SCANNED_PER_TICK = 5_000;
+/** Jobs re-enqueued per tick at most, so a recovery never floods the queue in one go. */
+const MAX_ENQUEUED_PER_TICK = 2_000;
+
+/**
+ * Brings back lost work. Every `INBOX_RECONCILE_INTERVAL`, one dispatcher replica (a Redis lock,
+ * SET NX PX, taken per tick) scans `pending` deliveries overdue by more than `INBOX_RECONCILE_GRACE`
+ * and enqueues again those with no job in the queue: a crash between ingest's commit and its
+ * enqueue, a job dropped after too many stalls, or a Redis that lost everything. Job id = delivery
+ * id, so a job enqueued meanwhile by someone else is not doubled.
+ *
+ * A timer plus a lock rather than a BullMQ job scheduler on purpose: the scheduler lives in Redis
+ * and would be lost with the very data this must rebuild.
+ */
+@Injectable()
+export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger('Reconciler');
+  private readonly lockKey: string;
+  private readonly owner = randomUUID();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  /** Where the previous tick's scan stopped, when it stopped early. */
+  private cursor: OverdueDelivery | undefined;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly metrics: DispatcherMetrics,
+  ) {
+    this.lockKey = `${queuePrefix(config)}:reconcile-lock`;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One tick: reconcile if this replica takes the lock. Returns how many jobs it enqueued. */
+  async tick(): Promise<number> {
+    if (this.running) return 0;
+    this.running = this.reconcileIfLeader()
+      .catch((error: unknown) => {
+        this.log.warn(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
+        return 0;
+      })
+      .finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async reconcileIfLeader(): Promise<number> {
+    // Held for most of an interval: the other replicas skip this tick, the next tick is open to all.
+    const ttl = Math.max(100, Math.floor(this.config.reconcileIntervalMs * 0.9));
+    const acquired = await this.redis.set(this.lockKey, this.owner, 'PX', ttl, 'NX');
+    if (acquired !== 'OK') return 0;
+    return this.reconcile();
+  }
+
+  /** Enqueues again overdue pending deliveries that have no job. Returns how many. */
+  async reconcile(): Promise<number> {
+    const dueBefore = new Date(Date.now() - this.config.reconcileGraceMs);
+    let scanned = 0;
+    let enqueued = 0;
+    while (scanned < MAX_SCANNED_PER_TICK && enqueued < MAX_ENQUEUED_PER_TICK) {
+      const page = await this.deliveries.listOverduePending(dueBefore, PAGE_SIZE, this.cursor);
+      scanned += page.length;
+      const missing = await this.withoutJob(page);
+      const room = MAX_ENQUEUED_PER_TICK - enqueued;
+      const batch = missing.slice(0, room);
+      if (batch.length > 0) {
+        await this.queue.addBulk(batch.map((d) => deliverJob(d.id)));
+        enqueued += batch.length;
+      }
+      // Resume after the last row handled; start over once the scan reached the end.
+      this.cursor = missing.length > room ? batch.at(-1) : page.length === PAGE_SIZE ? page.at(-1) : undefined;
+      if (!this.cursor) break;
+    }
+    if (enqueued > 0) {
+      this.metrics.reconciled.inc(enqueued);
+      this.log.log(`re-enqueued ${enqueued} pending deliveries that had no job`);
+    }
+    return enqueued;
+  }
+
+  /** The ids with no job in the queue (completed and failed jobs are removed, so any job is live). */
+  private async withoutJob(page: OverdueDelivery[]): Promise<OverdueDelivery[]> {
+    const jobs = await Promise.all(page.map((d) => this.queue.getJob(d.id)));
+    return page.filter((_, i) => !jobs[i]);
+  }
+}
