@@ -1,6 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@inbox/db';
 import { ConfigModule, HealthModule, MetricsModule, REDIS, RedisModule, loggerModule, type AppConfig } from '@inbox/server';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { ApiValidationPipe } from './common/validation.pipe.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IngestModule } from './ingest/ingest.module.js';
+import { LogsModule } from './logs/logs.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /metrics, /docs. */
 @Module({})
@@ -15,6 +24,16 @@ export class AppModule {
         RedisModule.forRoot(config),
         HealthModule.forRoot(REDIS),
         MetricsModule,
+        AuthModule,
+        AccountsModule,
+        WebhooksModule,
+        LogsModule,
+        IngestModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

@@ -21,6 +21,74 @@ export interface AttemptOutcome {
   nextAttemptAt: Date | null;
 }
 
+// ---- customer logs (API) — owned by the API; every read takes the account id ----------------------
+
+/** Filters of a webhook's log. `status` is the delivery's status; times bound `requested_at`. */
+export interface AttemptLogFilter {
+  status?: DeliveryStatus;
+  eventType?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** One attempt as the logs show it, with its delivery's current state. */
+export interface AttemptLogEntry {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attemptNumber: number;
+  requestedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptError | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+  succeeded: boolean;
+  deliveryId: string;
+  deliveryStatus: DeliveryStatus;
+  nextAttemptAt: Date | null;
+}
+
+interface AttemptLogRow {
+  id: string;
+  event_id: string;
+  event_type: string;
+  attempt_number: number;
+  requested_at: Date;
+  duration_ms: number;
+  status_code: number | null;
+  error: AttemptError | null;
+  error_message: string | null;
+  response_body: string | null;
+  succeeded: boolean;
+  delivery_id: string;
+  delivery_status: DeliveryStatus;
+  next_attempt_at: Date | null;
+}
+
+const ATTEMPT_LOG_SELECT = `SELECT a.id, a.event_id, a.event_type, a.attempt_number, a.requested_at, a.duration_ms, a.status_code,
+       a.error, a.error_message, a.response_body, a.succeeded, a.delivery_id, d.status AS delivery_status, d.next_attempt_at
+  FROM attempts a JOIN deliveries d ON d.id = a.delivery_id`;
+
+function toLogEntry(r: AttemptLogRow): AttemptLogEntry {
+  return {
+    id: r.id,
+    eventId: r.event_id,
+    eventType: r.event_type,
+    attemptNumber: r.attempt_number,
+    requestedAt: r.requested_at,
+    durationMs: r.duration_ms,
+    statusCode: r.status_code,
+    error: r.error,
+    errorMessage: r.error_message,
+    responseBody: r.response_body,
+    succeeded: r.succeeded,
+    deliveryId: r.delivery_id,
+    deliveryStatus: r.delivery_status,
+    nextAttemptAt: r.next_attempt_at,
+  };
+}
+
 @Injectable()
 export class AttemptsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -76,5 +144,41 @@ export class AttemptsRepository {
       ],
     );
     return new Set(rows.map((r) => r.delivery_id));
+  }
+
+  // ---- customer logs (API) ----------------------------------------------------------------------
+
+  /**
+   * A webhook's attempts, newest first (attempt ids are time-ordered), filtered, keyset-paginated:
+   * `before` is the last attempt id of the previous page. Served by attempts_webhook_idx.
+   */
+  async listForWebhook(
+    accountId: string,
+    webhookId: string,
+    filter: AttemptLogFilter,
+    page: { limit: number; before?: string },
+  ): Promise<AttemptLogEntry[]> {
+    const rows: AttemptLogRow[] = await this.dataSource.query(
+      `${ATTEMPT_LOG_SELECT}
+        WHERE a.webhook_id = $1 AND a.account_id = $2
+          AND ($3::text IS NULL OR d.status = $3)
+          AND ($4::text IS NULL OR a.event_type = $4)
+          AND ($5::timestamptz IS NULL OR a.requested_at >= $5)
+          AND ($6::timestamptz IS NULL OR a.requested_at < $6)
+          AND ($7::text IS NULL OR a.id < $7)
+        ORDER BY a.id DESC
+        LIMIT $8`,
+      [webhookId, accountId, filter.status ?? null, filter.eventType ?? null, filter.since ?? null, filter.until ?? null, page.before ?? null, page.limit],
+    );
+    return rows.map(toLogEntry);
+  }
+
+  /** Every attempt at one event of the account, oldest first. */
+  async listForEvent(accountId: string, eventId: string): Promise<AttemptLogEntry[]> {
+    const rows: AttemptLogRow[] = await this.dataSource.query(
+      `${ATTEMPT_LOG_SELECT} WHERE a.event_id = $1 AND a.account_id = $2 ORDER BY a.id`,
+      [eventId, accountId],
+    );
+    return rows.map(toLogEntry);
   }
 }

@@ -1,7 +1,133 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { DeliveryStatus } from '../entities/delivery.entity.js';
+
+/** An event to store with the deliveries it fans out to. */
+export interface NewEvent {
+  id: string;
+  accountId: string;
+  type: string;
+  createdAt: string;
+  /** The serialized envelope, sent verbatim on every attempt. */
+  body: string;
+  deliveries: Array<{ id: string; webhookId: string }>;
+}
+
+/** An event id that was already stored: by which account, with how many deliveries. */
+export interface StoredEventOwner {
+  id: string;
+  accountId: string;
+  deliveries: number;
+}
+
+export interface EventWithDeliveries {
+  id: string;
+  type: string;
+  createdAt: Date;
+  receivedAt: Date;
+  body: string;
+  deliveries: Array<{
+    id: string;
+    webhookId: string;
+    status: DeliveryStatus;
+    attempts: number;
+    nextAttemptAt: Date | null;
+    lastAttemptAt: Date | null;
+    createdAt: Date;
+  }>;
+}
 
 @Injectable()
 export class EventsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores events and their pending deliveries (due now) in ONE statement, so both are committed
+   * together or not at all. Events whose id already exists are skipped along with their
+   * deliveries; returns the ids that were stored. Bulk unnest inserts: two inserts per call,
+   * however many events.
+   */
+  async storeWithDeliveries(events: readonly NewEvent[]): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const deliveries = events.flatMap((e) => e.deliveries.map((d) => ({ ...d, eventId: e.id, accountId: e.accountId })));
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `WITH stored AS (
+         INSERT INTO events (id, account_id, type, created_at, body)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
+         ON CONFLICT (id) DO NOTHING
+         RETURNING id
+       ), fanned AS (
+         INSERT INTO deliveries (id, account_id, event_id, webhook_id, status, attempts, next_attempt_at)
+         SELECT d.id, d.account_id, d.event_id, d.webhook_id, 'pending', 0, now()
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::text[]) AS d(id, account_id, event_id, webhook_id)
+         WHERE d.event_id IN (SELECT id FROM stored)
+       )
+       SELECT id FROM stored`,
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.accountId),
+        events.map((e) => e.type),
+        events.map((e) => e.createdAt),
+        events.map((e) => e.body),
+        deliveries.map((d) => d.id),
+        deliveries.map((d) => d.accountId),
+        deliveries.map((d) => d.eventId),
+        deliveries.map((d) => d.webhookId),
+      ],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /**
+   * For ids already stored, which account owns each and how many deliveries it made. Used to answer
+   * a repeated ingest (or spot an id taken by another account); no account id by design.
+   */
+  async findOwners(eventIds: readonly string[]): Promise<StoredEventOwner[]> {
+    if (eventIds.length === 0) return [];
+    const rows: Array<{ id: string; account_id: string; deliveries: number }> = await this.dataSource.query(
+      `SELECT e.id, e.account_id, (SELECT count(*)::int FROM deliveries d WHERE d.event_id = e.id) AS deliveries
+       FROM events e WHERE e.id = ANY($1::text[])`,
+      [eventIds],
+    );
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id, deliveries: r.deliveries }));
+  }
+
+  /** One event of the account with its deliveries (oldest first), or null. */
+  async findWithDeliveries(accountId: string, eventId: string): Promise<EventWithDeliveries | null> {
+    const events: Array<{ id: string; type: string; created_at: Date; received_at: Date; body: string }> = await this.dataSource.query(
+      `SELECT id, type, created_at, received_at, body FROM events WHERE id = $1 AND account_id = $2`,
+      [eventId, accountId],
+    );
+    const event = events[0];
+    if (!event) return null;
+    const deliveries: Array<{
+      id: string;
+      webhook_id: string;
+      status: DeliveryStatus;
+      attempts: number;
+      next_attempt_at: Date | null;
+      last_attempt_at: Date | null;
+      created_at: Date;
+    }> = await this.dataSource.query(
+      `SELECT id, webhook_id, status, attempts, next_attempt_at, last_attempt_at, created_at
+       FROM deliveries WHERE event_id = $1 AND account_id = $2 ORDER BY id`,
+      [eventId, accountId],
+    );
+    return {
+      id: event.id,
+      type: event.type,
+      createdAt: event.created_at,
+      receivedAt: event.received_at,
+      body: event.body,
+      deliveries: deliveries.map((d) => ({
+        id: d.id,
+        webhookId: d.webhook_id,
+        status: d.status,
+        attempts: d.attempts,
+        nextAttemptAt: d.next_attempt_at,
+        lastAttemptAt: d.last_attempt_at,
+        createdAt: d.created_at,
+      })),
+    };
+  }
 }

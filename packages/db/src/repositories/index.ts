@@ -30,3 +30,11 @@ export const REPOSITORIES = [
 
 export type { AttemptOutcome } from './attempts.repository.js';
 export type { DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
+
+// Types the API uses with its repositories.
+export type * from './accounts.repository.js';
+export type * from './api-keys.repository.js';
+export type * from './webhooks.repository.js';
+export type * from './events.repository.js';
+export type * from './idempotency.repository.js';
+export type { AttemptLogEntry, AttemptLogFilter } from './attempts.repository.js';

@@ -1,7 +1,169 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { WebhookStatus } from '../entities/webhook.entity.js';
+
+/** A webhook as customers see it: everything but the sealed secret. */
+export interface WebhookRecord {
+  id: string;
+  accountId: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  status: WebhookStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+}
+
+export interface NewWebhook {
+  id: string;
+  accountId: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  /** The `whsec_…` secret sealed with SecretBox. */
+  secretSealed: string;
+}
+
+export interface WebhookChanges {
+  url: string;
+  events: string[];
+  description: string | null;
+  /** Left as it is when undefined. */
+  status?: WebhookStatus;
+}
+
+/** An enabled, live webhook of an account and the event types it takes: where ingest delivers. */
+export interface DeliveryTarget {
+  webhookId: string;
+  accountId: string;
+  events: string[];
+}
+
+export type CreateWebhookResult = { created: WebhookRecord } | { limitReached: true } | { accountMissing: true };
+
+const COLUMNS = 'id, account_id, url, events, description, status, created_at, updated_at, deleted_at';
+
+interface WebhookRow {
+  id: string;
+  account_id: string;
+  url: string;
+  events: string[];
+  description: string | null;
+  status: WebhookStatus;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+function toRecord(row: WebhookRow): WebhookRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    url: row.url,
+    events: row.events,
+    description: row.description,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
 
 @Injectable()
 export class WebhooksRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Inserts the webhook unless the account already has `limit` live ones. The account row is
+   * locked for the count, so concurrent creates cannot overshoot the limit.
+   */
+  async create(webhook: NewWebhook, limit: number): Promise<CreateWebhookResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const locked: unknown[] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [webhook.accountId]);
+      if (locked.length === 0) return { accountMissing: true as const };
+      const [{ count }]: [{ count: number }] = await tx.query(
+        `SELECT count(*)::int AS count FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL`,
+        [webhook.accountId],
+      );
+      if (count >= limit) return { limitReached: true as const };
+      const rows: WebhookRow[] = await tx.query(
+        `INSERT INTO webhooks (id, account_id, url, events, description, secret_sealed)
+         VALUES ($1, $2, $3, $4::text[], $5, $6) RETURNING ${COLUMNS}`,
+        [webhook.id, webhook.accountId, webhook.url, webhook.events, webhook.description, webhook.secretSealed],
+      );
+      return { created: toRecord(rows[0]!) };
+    });
+  }
+
+  /** Live webhooks of the account, newest first; `before` is the last id of the previous page. */
+  async list(accountId: string, page: { limit: number; before?: string }): Promise<WebhookRecord[]> {
+    const rows: WebhookRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhooks
+       WHERE account_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR id < $2)
+       ORDER BY id DESC LIMIT $3`,
+      [accountId, page.before ?? null, page.limit],
+    );
+    return rows.map(toRecord);
+  }
+
+  /** A live webhook of the account, or null (another account's id is null too). */
+  async find(accountId: string, id: string): Promise<WebhookRecord | null> {
+    const rows: WebhookRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
+      [id, accountId],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Like `find`, but a deleted webhook counts too (its logs stay readable). */
+  async findIncludingDeleted(accountId: string, id: string): Promise<WebhookRecord | null> {
+    const rows: WebhookRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2`, [id, accountId]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** The sealed secret of a live webhook of the account, or null. */
+  async findSealedSecret(accountId: string, id: string): Promise<string | null> {
+    const rows: Array<{ secret_sealed: string }> = await this.dataSource.query(
+      `SELECT secret_sealed FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
+      [id, accountId],
+    );
+    return rows[0]?.secret_sealed ?? null;
+  }
+
+  /** Replaces url, events and description (and status, when given); null when not found. */
+  async update(accountId: string, id: string, changes: WebhookChanges): Promise<WebhookRecord | null> {
+    const [rows]: [WebhookRow[], number] = await this.dataSource.query(
+      `UPDATE webhooks
+       SET url = $3, events = $4::text[], description = $5, status = COALESCE($6, status), updated_at = now()
+       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
+       RETURNING ${COLUMNS}`,
+      [id, accountId, changes.url, changes.events, changes.description, changes.status ?? null],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Soft delete: no new deliveries, pending ones are dropped by the dispatcher. False when not found. */
+  async softDelete(accountId: string, id: string): Promise<boolean> {
+    const [rows]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE webhooks SET deleted_at = now(), updated_at = now()
+       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL RETURNING id`,
+      [id, accountId],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * The enabled, live webhooks of the given accounts with the event types they subscribe to: one
+   * query for a whole ingest batch (uses webhooks_account_idx).
+   */
+  async findDeliveryTargets(accountIds: readonly string[]): Promise<DeliveryTarget[]> {
+    if (accountIds.length === 0) return [];
+    const rows: Array<{ id: string; account_id: string; events: string[] }> = await this.dataSource.query(
+      `SELECT id, account_id, events FROM webhooks
+       WHERE account_id = ANY($1::text[]) AND deleted_at IS NULL AND status = 'enabled'`,
+      [accountIds],
+    );
+    return rows.map((r) => ({ webhookId: r.id, accountId: r.account_id, events: r.events }));
+  }
 }

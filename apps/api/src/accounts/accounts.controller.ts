@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InternalAuth } from '../auth/auth.decorators.js';
+import { accountCreatedSchema, apiKeyCreatedSchema, createAccountSchema, type CreateAccountBody } from './accounts.dto.js';
+import { AccountsService } from './accounts.service.js';
+
+@ApiTags('internal: accounts')
+@InternalAuth()
+@Controller('internal/v1/accounts')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an account and its first API key (shown only here)' })
+  @ApiCreatedResponse({ standardSchema: accountCreatedSchema })
+  create(@Body({ schema: createAccountSchema }) body: CreateAccountBody) {
+    return this.accounts.create(body.name);
+  }
+
+  @Post(':accountId/keys')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create another API key for the account (shown only here)' })
+  @ApiCreatedResponse({ standardSchema: apiKeyCreatedSchema })
+  @ApiNotFoundResponse({ description: 'No such account' })
+  createKey(@Param('accountId') accountId: string) {
+    return this.accounts.createKey(accountId);
+  }
+
+  @Delete(':accountId/keys/:keyId')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key: requests with it get 401 from now on' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No such key for this account' })
+  async revokeKey(@Param('accountId') accountId: string, @Param('keyId') keyId: string): Promise<void> {
+    await this.accounts.revokeKey(accountId, keyId);
+  }
+}

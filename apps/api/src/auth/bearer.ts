@@ -1,0 +1,9 @@
+import type { Request } from 'express';
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer +(\S+) *$/i.exec(header);
+  return match?.[1];
+}

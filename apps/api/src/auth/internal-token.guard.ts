@@ -1,0 +1,28 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@inbox/server';
+import { UnauthorizedError } from '../common/api-error.js';
+import type { ApiRequest } from '../common/request-context.js';
+import { bearerToken } from './bearer.js';
+
+const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+
+/** `/internal/v1`: `Authorization: Bearer <INBOX_INTERNAL_TOKEN>`, compared in constant time. */
+@Injectable()
+export class InternalTokenGuard implements CanActivate {
+  private readonly expected: Buffer;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.expected = digest(config.internalToken);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<ApiRequest>();
+    const token = bearerToken(req);
+    if (!token) throw new UnauthorizedError('Send the service token as "Authorization: Bearer <token>"');
+    // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
+    if (!timingSafeEqual(digest(token), this.expected)) throw new UnauthorizedError('The service token is not valid');
+    req.caller = { internal: true };
+    return true;
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Response } from 'express';
+import { RateLimitedError } from '../common/api-error.js';
+import type { ApiRequest } from '../common/request-context.js';
+import { RateLimiter } from './rate-limiter.js';
+
+/** Per-API-key limit (after ApiKeyGuard): 429 with Retry-After once the minute's budget is spent. */
+@Injectable()
+export class RateLimitGuard implements CanActivate {
+  private readonly logger = new Logger('RateLimitGuard');
+
+  constructor(private readonly limiter: RateLimiter) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const http = context.switchToHttp();
+    const keyId = http.getRequest<ApiRequest>().caller?.keyId;
+    if (!keyId) return true;
+    let decision;
+    try {
+      decision = await this.limiter.hit(keyId);
+    } catch (error) {
+      // Redis trouble must not take the API down with it: serve unlimited and say so in the log.
+      this.logger.warn(`rate limiter unavailable, request let through: ${(error as Error).message}`);
+      return true;
+    }
+    const res = http.getResponse<Response>();
+    res.setHeader('X-RateLimit-Limit', String(decision.limit));
+    res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
+    res.setHeader('X-RateLimit-Reset', String(decision.resetSeconds));
+    if (!decision.allowed) throw new RateLimitedError(decision.resetSeconds);
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CustomerAuth } from '../auth/auth.decorators.js';
+import { AccountId } from '../common/request-context.js';
+import { attemptLogPageSchema, eventDetailSchema, logsQuerySchema, type LogsQuery } from './logs.dto.js';
+import { LogsService } from './logs.service.js';
+
+@ApiTags('logs')
+@CustomerAuth()
+@Controller('v1')
+export class LogsController {
+  constructor(private readonly logs: LogsService) {}
+
+  @Get('webhooks/:id/logs')
+  @ApiOperation({
+    summary: "A webhook's delivery attempts, newest first",
+    description: 'Filter by `status` (the delivery status: pending, succeeded, failed), `event_type`, and `since`/`until` (attempt time).',
+  })
+  @ApiOkResponse({ standardSchema: attemptLogPageSchema })
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  webhookLogs(@AccountId() accountId: string, @Param('id') id: string, @Query({ schema: logsQuerySchema }) query: LogsQuery) {
+    return this.logs.webhookLogs(accountId, id, query);
+  }
+
+  @Get('events/:id')
+  @ApiOperation({ summary: 'An event with its deliveries and their attempts' })
+  @ApiOkResponse({ standardSchema: eventDetailSchema })
+  @ApiNotFoundResponse({ description: 'No such event' })
+  event(@AccountId() accountId: string, @Param('id') id: string) {
+    return this.logs.event(accountId, id);
+  }
+}

@@ -1,0 +1,95 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { Counter } from 'prom-client';
+import { EventsRepository, newId, type NewEvent } from '@inbox/db';
+import { deliverJob, DELIVERY_QUEUE, metricsRegistry } from '@inbox/server';
+import { serializeEvent, type EventEnvelope } from './event-body.js';
+
+const eventsStored = new Counter({ name: 'inbox_api_events_stored_total', help: 'Events stored (new, not repeats)', registers: [metricsRegistry] });
+const deliveriesCreated = new Counter({ name: 'inbox_api_deliveries_created_total', help: 'Deliveries created at ingest', registers: [metricsRegistry] });
+const enqueueFailures = new Counter({
+  name: 'inbox_api_enqueue_failures_total',
+  help: 'Deliveries stored but not enqueued after commit (the dispatcher reconciler enqueues them)',
+  registers: [metricsRegistry],
+});
+
+/** Enqueue in slices so one huge batch does not become one huge Redis pipeline. */
+const ENQUEUE_CHUNK = 1000;
+/**
+ * BullMQ's connection queues commands while Redis is away; past this the request answers anyway
+ * (the jobs may still land later, harmlessly: job id = delivery id).
+ */
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/** An event ready to store, with the webhooks it goes to. */
+export interface PipelineEvent {
+  accountId: string;
+  envelope: EventEnvelope;
+  webhookIds: readonly string[];
+}
+
+export interface PipelineResult {
+  /** Delivery ids created per stored event; events absent here were already stored (repeats). */
+  stored: Map<string, string[]>;
+}
+
+/**
+ * The normal way into delivery, for ingested and test events alike: in one transaction store each
+ * event (body serialized once) with one pending delivery per target webhook; after commit enqueue
+ * one job per delivery (job id = delivery id). An enqueue failure is logged, not thrown: the rows
+ * are committed and the dispatcher's reconciler enqueues pending deliveries that have no job.
+ */
+@Injectable()
+export class EventPipeline {
+  private readonly logger = new Logger('EventPipeline');
+
+  constructor(
+    private readonly events: EventsRepository,
+    @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
+  ) {}
+
+  async submit(input: readonly PipelineEvent[]): Promise<PipelineResult> {
+    const rows: NewEvent[] = input.map((e) => ({
+      id: e.envelope.id,
+      accountId: e.accountId,
+      type: e.envelope.type,
+      createdAt: e.envelope.created_at,
+      body: serializeEvent(e.envelope),
+      deliveries: e.webhookIds.map((webhookId) => ({ id: newId('delivery'), webhookId })),
+    }));
+    const storedIds = await this.events.storeWithDeliveries(rows);
+    const stored = new Map<string, string[]>();
+    for (const row of rows) {
+      if (storedIds.has(row.id)) stored.set(row.id, row.deliveries.map((d) => d.id));
+    }
+    const deliveryIds = [...stored.values()].flat();
+    eventsStored.inc(stored.size);
+    deliveriesCreated.inc(deliveryIds.length);
+    await this.enqueue(deliveryIds);
+    return { stored };
+  }
+
+  private async enqueue(deliveryIds: string[]): Promise<void> {
+    for (let i = 0; i < deliveryIds.length; i += ENQUEUE_CHUNK) {
+      const chunk = deliveryIds.slice(i, i + ENQUEUE_CHUNK);
+      try {
+        await withTimeout(this.queue.addBulk(chunk.map((id) => deliverJob(id))), ENQUEUE_TIMEOUT_MS);
+      } catch (error) {
+        enqueueFailures.inc(deliveryIds.length - i);
+        this.logger.warn(
+          `enqueue failed after commit for ${deliveryIds.length - i} deliveries; the reconciler will enqueue them: ${(error as Error).message}`,
+        );
+        return;
+      }
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

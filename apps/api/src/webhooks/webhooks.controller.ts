@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+import { CustomerAuth } from '../auth/auth.decorators.js';
+import { pageQuerySchema } from '../common/pagination.js';
+import { AccountId } from '../common/request-context.js';
+import { WebhookTestService } from './webhook-test.service.js';
+import {
+  createWebhookSchema,
+  testAcceptedSchema,
+  testWebhookSchema,
+  updateWebhookSchema,
+  webhookPageSchema,
+  webhookSchema,
+  webhookSecretSchema,
+  webhookWithSecretSchema,
+  type CreateWebhookBody,
+  type TestWebhookBody,
+  type UpdateWebhookBody,
+} from './webhooks.dto.js';
+import { WebhooksService } from './webhooks.service.js';
+
+@ApiTags('webhooks')
+@CustomerAuth()
+@Controller('v1/webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: WebhooksService,
+    private readonly tests: WebhookTestService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a webhook endpoint', description: 'The answer holds the signing `secret`, which list and get never show.' })
+  @ApiCreatedResponse({ standardSchema: webhookWithSecretSchema })
+  @ApiUnprocessableEntityResponse({ description: 'Invalid url (not https, credentials, private or unresolvable host), events or description' })
+  @ApiConflictResponse({ description: 'The account has reached its webhook limit' })
+  create(@AccountId() accountId: string, @Body({ schema: createWebhookSchema }) body: CreateWebhookBody) {
+    return this.webhooks.create(accountId, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List webhooks, newest first' })
+  @ApiOkResponse({ standardSchema: webhookPageSchema })
+  list(@AccountId() accountId: string, @Query({ schema: pageQuerySchema }) query: z.infer<typeof pageQuerySchema>) {
+    return this.webhooks.list(accountId, query);
+  }
+
+  @Post('test')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a test event to a webhook',
+    description: "The docs' example event of that type, with a fresh id, goes to that one webhook through the normal pipeline (signed, retried, logged).",
+  })
+  @ApiAcceptedResponse({ standardSchema: testAcceptedSchema })
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiConflictResponse({ description: 'The webhook is disabled (`webhook_disabled`)' })
+  test(@AccountId() accountId: string, @Body({ schema: testWebhookSchema }) body: TestWebhookBody) {
+    return this.tests.send(accountId, body.webhook_id, body.event_type);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a webhook' })
+  @ApiOkResponse({ standardSchema: webhookSchema })
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  get(@AccountId() accountId: string, @Param('id') id: string) {
+    return this.webhooks.get(accountId, id);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Replace a webhook (url, events, description; optionally status)' })
+  @ApiOkResponse({ standardSchema: webhookSchema })
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  update(@AccountId() accountId: string, @Param('id') id: string, @Body({ schema: updateWebhookSchema }) body: UpdateWebhookBody) {
+    return this.webhooks.update(accountId, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a webhook', description: 'Pending deliveries to it stop. Its logs stay readable.' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  async remove(@AccountId() accountId: string, @Param('id') id: string): Promise<void> {
+    await this.webhooks.remove(accountId, id);
+  }
+
+  @Get(':id/secret')
+  @ApiOperation({ summary: "Get a webhook's signing secret" })
+  @ApiOkResponse({ standardSchema: webhookSecretSchema })
+  @ApiNotFoundResponse({ description: 'No such webhook' })
+  secret(@AccountId() accountId: string, @Param('id') id: string) {
+    return this.webhooks.secret(accountId, id);
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { generateSecret } from '@inbox/signing';
+import { isId, newId, SecretBox, WebhooksRepository } from '@inbox/db';
+import { APP_CONFIG, assertPublicUrl, type AppConfig } from '@inbox/server';
+import { ApiError, NotFoundError } from '../common/api-error.js';
+import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
+import { presentWebhook, type CreateWebhookBody, type UpdateWebhookBody, type WebhookResponse } from './webhooks.dto.js';
+
+/** A customer's webhooks. Every read and write is scoped to the caller's account. */
+@Injectable()
+export class WebhooksService {
+  private readonly secrets: SecretBox;
+
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.secrets = new SecretBox(config.secretKey);
+  }
+
+  async create(accountId: string, body: CreateWebhookBody): Promise<WebhookResponse & { secret: string }> {
+    await assertPublicUrl(body.url, this.config);
+    const secret = generateSecret();
+    const result = await this.webhooks.create(
+      {
+        id: newId('webhook'),
+        accountId,
+        url: body.url,
+        events: body.events,
+        description: body.description ?? null,
+        secretSealed: this.secrets.seal(secret),
+      },
+      this.config.maxWebhooksPerAccount,
+    );
+    if ('limitReached' in result) {
+      throw new ApiError(409, 'webhook_limit_reached', `An account can have at most ${this.config.maxWebhooksPerAccount} webhooks; delete one first`);
+    }
+    if ('accountMissing' in result) throw new NotFoundError('Account');
+    return { ...presentWebhook(result.created), secret };
+  }
+
+  async list(accountId: string, query: { limit?: number; cursor?: string }): Promise<Page<WebhookResponse>> {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const before = decodeCursor(query.cursor, 'webhook');
+    const rows = await this.webhooks.list(accountId, { limit: limit + 1, before });
+    return toPage(rows, limit, presentWebhook);
+  }
+
+  async get(accountId: string, id: string): Promise<WebhookResponse> {
+    return presentWebhook(await this.require(accountId, id));
+  }
+
+  async update(accountId: string, id: string, body: UpdateWebhookBody): Promise<WebhookResponse> {
+    await this.require(accountId, id); // 404 before URL checks: never reveal anything about others' ids
+    await assertPublicUrl(body.url, this.config);
+    const updated = await this.webhooks.update(accountId, id, {
+      url: body.url,
+      events: body.events,
+      description: body.description ?? null,
+      status: body.status,
+    });
+    if (!updated) throw new NotFoundError('Webhook');
+    return presentWebhook(updated);
+  }
+
+  async remove(accountId: string, id: string): Promise<void> {
+    if (!isId('webhook', id) || !(await this.webhooks.softDelete(accountId, id))) throw new NotFoundError('Webhook');
+  }
+
+  async secret(accountId: string, id: string): Promise<{ secret: string }> {
+    const sealed = isId('webhook', id) ? await this.webhooks.findSealedSecret(accountId, id) : null;
+    if (!sealed) throw new NotFoundError('Webhook');
+    return { secret: this.secrets.open(sealed) };
+  }
+
+  /** A live webhook of the account, or a 404 (also for ids that cannot be webhook ids). */
+  async require(accountId: string, id: string) {
+    const webhook = isId('webhook', id) ? await this.webhooks.find(accountId, id) : null;
+    if (!webhook) throw new NotFoundError('Webhook');
+    return webhook;
+  }
+}

@@ -1,0 +1,97 @@
+import request from 'supertest';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
+import pg from 'pg';
+import { DELIVERY_QUEUE, loadConfig, queuePrefix, type AppConfig } from '@inbox/server';
+import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
+import { createApiApp } from '../../src/bootstrap.js';
+
+export const INTERNAL_TOKEN = 'test-internal-token-0123456789';
+
+/** The docs' register body, verbatim. */
+export const DOCS_REGISTER_BODY = `{
+    "url": "https://yourapp.com/webhooks/inbox",
+    "events": ["message.delivered", "message.read", "message.failed"],
+    "description": "Production webhook endpoint"
+  }`;
+
+export interface Harness {
+  app: NestExpressApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  /** Straight SQL on the file's own database, for counting rows and arranging state. */
+  sql: pg.Pool;
+  /** The delivery queue on the file's own Redis prefix. */
+  queue: Queue;
+  close: () => Promise<void>;
+}
+
+/**
+ * Boots the real API on a database and Redis prefix of this test file's own (real Postgres, real
+ * Redis), with test settings (http and private URLs allowed) unless overridden.
+ */
+export async function startApi(label: string, env: Record<string, string> = {}): Promise<Harness> {
+  const db = await createTestDatabase(label);
+  const redis = createTestRedisPrefix(label);
+  const config = loadConfig(
+    testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix, INBOX_INTERNAL_TOKEN: INTERNAL_TOKEN, ...env }),
+  );
+  const app = await createApiApp(config);
+  await app.init();
+  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  const queue = new Queue(DELIVERY_QUEUE, { connection: { url: redis.url }, prefix: queuePrefix(config) });
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    sql,
+    queue,
+    close: async () => {
+      await app.close();
+      await queue.close();
+      await sql.end();
+      await redis.cleanup();
+      await db.drop();
+    },
+  };
+}
+
+export interface TestAccount {
+  id: string;
+  apiKey: string;
+  auth: { Authorization: string };
+}
+
+export async function createAccount(h: Harness, name = 'Acme'): Promise<TestAccount> {
+  const res = await h.http().post('/internal/v1/accounts').set('Authorization', `Bearer ${INTERNAL_TOKEN}`).send({ name }).expect(201);
+  return { id: res.body.id, apiKey: res.body.api_key, auth: { Authorization: `Bearer ${res.body.api_key}` } };
+}
+
+export const internalAuth = { Authorization: `Bearer ${INTERNAL_TOKEN}` };
+
+/** Registers a webhook for the account and returns the response body (with its secret). */
+export async function createWebhook(
+  h: Harness,
+  account: TestAccount,
+  body: Record<string, unknown> = { url: 'https://example.com/hook', events: ['message.delivered'] },
+): Promise<{ id: string; secret: string; [k: string]: unknown }> {
+  const res = await h.http().post('/v1/webhooks').set(account.auth).send(body).expect(201);
+  return res.body;
+}
+
+/** Row counts of every table, to prove a request changed nothing. */
+export async function rowCounts(h: Harness): Promise<Record<string, number>> {
+  const { rows } = await h.sql.query<{ t: string; n: number }>(
+    `SELECT 'accounts' AS t, count(*)::int AS n FROM accounts
+     UNION ALL SELECT 'api_keys', count(*)::int FROM api_keys
+     UNION ALL SELECT 'webhooks', count(*)::int FROM webhooks
+     UNION ALL SELECT 'webhooks_live', count(*)::int FROM webhooks WHERE deleted_at IS NULL
+     UNION ALL SELECT 'webhooks_updated', count(*)::int FROM webhooks WHERE updated_at <> created_at
+     UNION ALL SELECT 'events', count(*)::int FROM events
+     UNION ALL SELECT 'deliveries', count(*)::int FROM deliveries
+     UNION ALL SELECT 'attempts', count(*)::int FROM attempts
+     UNION ALL SELECT 'idempotency_keys', count(*)::int FROM idempotency_keys
+     UNION ALL SELECT 'revoked_keys', count(*)::int FROM api_keys WHERE revoked_at IS NOT NULL`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.t, r.n]));
+}
