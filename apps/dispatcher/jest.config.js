@@ -1,3 +1,4 @@
 import { jestConfig } from '../../jest.base.js';
 
-export default jestConfig({ globalSetup: '<rootDir>/../../packages/testing/dist/global-setup.js' });
+// Delivery tests wait on real retry schedules (1 s steps) and restart processes: give them room.
+export default jestConfig({ globalSetup: '<rootDir>/../../packages/testing/dist/global-setup.js', testTimeout: 30_000 });

@@ -1,0 +1,36 @@
+import { DEFAULT_RETRY_SCHEDULE, loadConfig } from '@inbox/server';
+import { delayAfterFailure, nextStep } from './retry-schedule.js';
+
+const docsSchedule = loadConfig({ INBOX_INTERNAL_TOKEN: 'internal-token-0123456789', INBOX_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).retrySchedule;
+
+describe('retry schedule (the docs table: 1 immediate, then 30s, 2m, 8m, 32m, 2h)', () => {
+  it('the default config is the docs table', () => {
+    expect(DEFAULT_RETRY_SCHEDULE).toBe('0,30s,2m,8m,32m,2h');
+    expect(docsSchedule).toEqual([0, 30_000, 120_000, 480_000, 1_920_000, 7_200_000]);
+  });
+
+  it.each([
+    [1, 30_000],
+    [2, 120_000],
+    [3, 480_000],
+    [4, 1_920_000],
+    [5, 7_200_000],
+  ])('after failure %i, attempt n+1 is due schedule[n] = %i ms later', (failed, delay) => {
+    expect(delayAfterFailure(docsSchedule, failed)).toBe(delay);
+    expect(nextStep(docsSchedule, failed, false, 1_000)).toEqual({ status: 'pending', nextAttemptAt: new Date(1_000 + delay), retryDelayMs: delay });
+  });
+
+  it('adds up to the docs "Total Time" column: 2h 42m 30s before the 6th attempt', () => {
+    const total = [1, 2, 3, 4, 5].reduce((sum, n) => sum + delayAfterFailure(docsSchedule, n)!, 0);
+    expect(total).toBe((2 * 3600 + 42 * 60 + 30) * 1000);
+  });
+
+  it('fails the delivery after the 6th failed attempt, with nothing more scheduled', () => {
+    expect(delayAfterFailure(docsSchedule, 6)).toBeUndefined();
+    expect(nextStep(docsSchedule, 6, false, 1_000)).toEqual({ status: 'failed', nextAttemptAt: null, retryDelayMs: null });
+  });
+
+  it('succeeds on any attempt that got a 2xx', () => {
+    for (const n of [1, 6]) expect(nextStep(docsSchedule, n, true, 1_000)).toEqual({ status: 'succeeded', nextAttemptAt: null, retryDelayMs: null });
+  });
+});
