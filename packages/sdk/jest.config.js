@@ -1,3 +1,5 @@
 import { jestConfig } from '../../jest.base.js';
 
-export default jestConfig();
+// The end-to-end specs boot the real API and dispatcher on per-file databases cloned from the
+// migrated template that this global setup maintains.
+export default jestConfig({ globalSetup: '<rootDir>/../testing/dist/global-setup.js' });

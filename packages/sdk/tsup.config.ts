@@ -1,9 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // One entry per subpath export, so `@inbox/sdk` never loads Express or Nest, and `@inbox/sdk/web`
+  // never loads node:crypto.
+  entry: {
+    index: 'src/index.ts',
+    express: 'src/express/index.ts',
+    nestjs: 'src/nestjs/index.ts',
+    web: 'src/web/index.ts',
+  },
   format: ['esm', 'cjs'],
-  dts: true,
+  // Shared code (WebhookVerificationError, the client) in shared chunks, for CJS too: one class per
+  // format, so `instanceof` holds across entry points.
+  splitting: true,
+  // The workspace packages are not published on their own: bundle them (zod stays a dependency).
+  noExternal: ['@inbox/events', '@inbox/signing'],
+  dts: {
+    // Inline the bundled packages' types too, so the published .d.ts names no @inbox/* import.
+    resolve: ['@inbox/events', '@inbox/signing'],
+    // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
+    compilerOptions: { ignoreDeprecations: '6.0' },
+  },
+  // Keep `node:crypto` as written: Deno and Bun resolve built-ins by that name.
+  removeNodeProtocol: false,
+  define: { __SDK_VERSION__: JSON.stringify(version) },
   sourcemap: true,
   clean: true,
   target: 'node20',

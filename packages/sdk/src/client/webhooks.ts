@@ -1,0 +1,78 @@
+import type { EventType } from '@inbox/events';
+import type { HttpClient, RequestOptions } from './http.js';
+import { PagedList } from './pagination.js';
+import type {
+  AttemptLog,
+  CreateWebhookParams,
+  ListParams,
+  LogsParams,
+  Page,
+  TestResult,
+  UpdateWebhookParams,
+  Webhook,
+  WebhookSecret,
+  WebhookWithSecret,
+} from './types.js';
+
+/** `/v1/webhooks/{id}…` with the id escaped; an empty id would silently address the list instead. */
+export function webhookPath(id: string, suffix = ''): string {
+  if (typeof id !== 'string' || id === '') throw new TypeError('Inbox: a webhook id ("wh_…") is required');
+  return `/v1/webhooks/${encodeURIComponent(id)}${suffix}`;
+}
+
+/** `inbox.webhooks`: register, list, change and test your endpoints, and read their delivery logs. */
+export class Webhooks {
+  constructor(private readonly http: HttpClient) {}
+
+  /** Registers an endpoint. The answer carries its signing `secret`. */
+  create(params: CreateWebhookParams, options?: RequestOptions): Promise<WebhookWithSecret> {
+    return this.http.request({ method: 'POST', path: '/v1/webhooks', body: params }, options);
+  }
+
+  /** Your webhooks, newest first: `for await (const wh of inbox.webhooks.list())`, or `.page()`. */
+  list(params: ListParams = {}, options?: RequestOptions): PagedList<Webhook> {
+    const { limit, cursor } = params;
+    return new PagedList(
+      (at) => this.http.request<Page<Webhook>>({ method: 'GET', path: '/v1/webhooks', query: { limit, cursor: at } }, options),
+      cursor,
+    );
+  }
+
+  get(id: string, options?: RequestOptions): Promise<Webhook> {
+    return this.http.request({ method: 'GET', path: webhookPath(id) }, options);
+  }
+
+  /** Replaces url, events and description (absent description = none); sets `status` when given. */
+  update(id: string, params: UpdateWebhookParams, options?: RequestOptions): Promise<Webhook> {
+    return this.http.request({ method: 'PUT', path: webhookPath(id), body: params }, options);
+  }
+
+  /** Deletes the webhook; pending deliveries to it stop, its logs stay readable. */
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.http.request<undefined>({ method: 'DELETE', path: webhookPath(id) }, options);
+  }
+
+  /** Sends the docs' example event of `eventType` to this webhook through the normal pipeline. */
+  test(id: string, eventType: EventType, options?: RequestOptions): Promise<TestResult> {
+    if (typeof id !== 'string' || id === '') throw new TypeError('Inbox: a webhook id ("wh_…") is required');
+    return this.http.request(
+      { method: 'POST', path: '/v1/webhooks/test', body: { webhook_id: id, event_type: eventType } },
+      options,
+    );
+  }
+
+  /** Delivery attempts to this webhook, newest first, filterable; iterate or take `.page()`. */
+  logs(id: string, params: LogsParams = {}, options?: RequestOptions): PagedList<AttemptLog> {
+    const path = webhookPath(id, '/logs');
+    const { cursor, ...filters } = params;
+    return new PagedList(
+      (at) => this.http.request<Page<AttemptLog>>({ method: 'GET', path, query: { ...filters, cursor: at } }, options),
+      cursor,
+    );
+  }
+
+  /** The webhook's signing secret. */
+  secret(id: string, options?: RequestOptions): Promise<WebhookSecret> {
+    return this.http.request({ method: 'GET', path: webhookPath(id, '/secret') }, options);
+  }
+}
