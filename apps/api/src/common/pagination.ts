@@ -8,9 +8,9 @@ export const MAX_LIMIT = 250;
 /** `?limit=`: a whole number 1–250, default 50. Out of range or not a number is a 400, never clamped. */
 export const limitParam = z
   .string()
-  .regex(/^[0-9]+$/, { error: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
+  .regex(/^[0-9]{1,6}$/, { error: `limit must be a whole number from 1 to ${MAX_LIMIT}` })
   .transform(Number)
-  .pipe(z.number().int().min(1, { error: `limit must be from 1 to ${MAX_LIMIT}` }).max(MAX_LIMIT, { error: `limit must be from 1 to ${MAX_LIMIT}` }))
+  .pipe(z.number().min(1, { error: `limit must be from 1 to ${MAX_LIMIT}` }).max(MAX_LIMIT, { error: `limit must be from 1 to ${MAX_LIMIT}` }))
   .optional()
   .meta({ description: `Page size, 1–${MAX_LIMIT} (default ${DEFAULT_LIMIT})`, example: '50' });
 
