@@ -37,7 +37,7 @@ describe('docker/migrate.mjs', () => {
     );
     const second = await run({ DATABASE_URL: databaseUrl(name) });
     expect(second.stdout).toContain('database is up to date');
-  });
+  }, 30_000); // two cold Node processes loading TypeORM: seconds each on a busy 2-core machine
 
   it('exits non-zero with a clear message when DATABASE_URL is missing', async () => {
     await expect(run({})).rejects.toMatchObject({
