@@ -1,0 +1,98 @@
+/**
+ * The bench's webhook receiver, run in its own process (forked by ReceiverProcess) so that taking
+ * requests never competes with the harness's event loop.
+ *
+ * - `ok` mode answers 200 at once and records, per event id (`x-inbox-event-id`), the first and last
+ *   arrival time and the number of arrivals, and per path the distinct event ids seen.
+ * - `hang` mode reads the request and never answers: the endpoint that makes every delivery wait
+ *   for INBOX_DELIVERY_TIMEOUT.
+ *
+ * Times are `performance.timeOrigin + performance.now()`: wall-clock milliseconds with sub-ms
+ * resolution, comparable with the harness's clock.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Arrival, ReceiverReply, ReceiverRequest } from './protocol.js';
+
+const mode = process.argv[2] === 'hang' ? 'hang' : 'ok';
+const now = () => performance.timeOrigin + performance.now();
+
+const arrivals = new Map<string, Arrival>();
+const idsByPath = new Map<string, Set<string>>();
+let requests = 0;
+let open = 0;
+
+function record(req: IncomingMessage): void {
+  requests++;
+  const id = req.headers['x-inbox-event-id'];
+  if (typeof id !== 'string') return;
+  const at = now();
+  const seen = arrivals.get(id);
+  if (seen) {
+    seen.last = at;
+    seen.count++;
+  } else {
+    arrivals.set(id, { first: at, last: at, count: 1 });
+  }
+  const path = req.url ?? '/';
+  let ids = idsByPath.get(path);
+  if (!ids) idsByPath.set(path, (ids = new Set()));
+  ids.add(id);
+}
+
+const sockets = new Set<Socket>();
+const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+  open++;
+  res.on('close', () => open--);
+  if (mode === 'hang') {
+    requests++;
+    req.resume();
+    return;
+  }
+  record(req);
+  req.resume();
+  res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' }).end('ok');
+});
+server.headersTimeout = 0;
+server.on('connection', (socket) => {
+  sockets.add(socket);
+  socket.on('close', () => sockets.delete(socket));
+});
+
+function answer(request: ReceiverRequest): ReceiverReply['result'] {
+  switch (request.op) {
+    case 'stats':
+      return {
+        requests,
+        open,
+        events: arrivals.size,
+        paths: Object.fromEntries([...idsByPath].map(([path, ids]) => [path, ids.size])),
+      };
+    case 'arrivals':
+      return Object.fromEntries(request.ids.flatMap((id) => (arrivals.has(id) ? [[id, arrivals.get(id)!]] : [])));
+    case 'reset':
+      arrivals.clear();
+      idsByPath.clear();
+      requests = 0;
+      return null;
+  }
+}
+
+process.on('message', (request: ReceiverRequest) => {
+  process.send!({ reqId: request.reqId, result: answer(request) } satisfies ReceiverReply);
+});
+
+// Closing destroys held connections at once, so a client waiting on the hanging endpoint fails now
+// instead of at its timeout.
+function shutdown(): void {
+  for (const socket of sockets) socket.destroy();
+  server.close(() => process.exit(0));
+}
+process.on('SIGTERM', shutdown);
+process.on('disconnect', shutdown);
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.send!({ ready: true, port });
+});

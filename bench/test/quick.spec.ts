@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL, withAdmin } from '@inbox/testing';
+import type { BenchRecord } from '../src/report.js';
+
+const BENCH_JS = fileURLToPath(new URL('../dist/bench.js', import.meta.url));
+
+/** `pnpm bench --quick` end to end: real API and dispatcher processes, real Postgres and Redis. */
+describe('bench --quick', () => {
+  const resultsDir = mkdtempSync(join(tmpdir(), 'inbox-bench-'));
+  let record: BenchRecord;
+  let stdout: string;
+
+  beforeAll(async () => {
+    stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [BENCH_JS, '--quick', '--results-dir', resultsDir], { timeout: 110_000, maxBuffer: 10 * 2 ** 20 }, (error, out, err) =>
+        error ? reject(new Error(`bench failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
+      );
+    });
+    const [json] = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
+    record = JSON.parse(readFileSync(join(resultsDir, json!), 'utf8')) as BenchRecord;
+  }, 120_000);
+
+  afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
+
+  it('runs every phase without error and prints the table', () => {
+    expect(record.errors).toEqual({});
+    expect(record.quick).toBe(true);
+    for (const heading of ['bare limit', 'end-to-end (/events)', 'end-to-end (/events/batch)', 'latency @ 500 ev/s', 'latency @ 1000 ev/s', 'fan-out to 10', 'isolation @ 500 ev/s', 'dispatcher memory']) {
+      expect(stdout).toContain(heading);
+    }
+  });
+
+  it('measures the bare limit and end-to-end throughput as a share of it', () => {
+    const { bare, throughput, batch } = record.phases;
+    expect(bare).toMatchObject({ requests: 1000, concurrency: record.settings.dispatcherConcurrency });
+    expect(bare!.eventsPerSecond).toBeGreaterThan(0);
+    expect(bare!.bodyBytes).toBeGreaterThan(900);
+    for (const [t, route] of [[throughput, 'single'], [batch, 'batch']] as const) {
+      expect(t).toMatchObject({ route, events: 1000 });
+      expect(t!.eventsPerSecond).toBeGreaterThan(0);
+      expect(t!.ratioToBare).toBeGreaterThan(0);
+      expect(t!.ingestSeconds).toBeLessThanOrEqual(t!.seconds);
+    }
+  });
+
+  it('measures arrival latency of every paced event', () => {
+    expect(record.phases.latency!.map((l) => l.rate)).toEqual([500, 1000]);
+    for (const l of record.phases.latency!) {
+      expect(l.sent).toBe(l.rate * 2);
+      expect(l.latencyMs.count).toBe(l.sent);
+      expect(l.latencyMs.p50).toBeGreaterThan(0);
+      expect(l.latencyMs.p99).toBeGreaterThanOrEqual(l.latencyMs.p50);
+      expect(l.ackMs.p50).toBeLessThanOrEqual(l.latencyMs.max);
+    }
+  });
+
+  it('measures fan-out, isolation and dispatcher memory', () => {
+    const [fanout] = record.phases.fanout!;
+    expect(fanout).toMatchObject({ webhooks: 10, repeats: 3 });
+    expect(fanout!.allArrivedMs).toBeGreaterThanOrEqual(fanout!.firstArrivalMs);
+    expect(fanout!.deliveriesPerSecond).toBeGreaterThan(0);
+
+    const isolation = record.phases.isolation!;
+    expect(isolation.backlog).toBe(2000);
+    expect(isolation.hangingRequestsOpen).toBeGreaterThan(0);
+    expect(isolation.withHangingBacklog.latencyMs.count).toBe(1000);
+    expect(isolation.p99Ratio).toBeGreaterThan(0);
+
+    const memory = record.phases.memory!;
+    expect(memory.events).toBe(5000);
+    expect(memory.rssBeforeMb).toBeGreaterThan(20);
+    expect(memory.rssPeakMb).toBeGreaterThanOrEqual(memory.rssBeforeMb);
+    expect(memory.rssAfterMb).toBeGreaterThan(20);
+  });
+
+  it('judges every target and records the machine and commit', () => {
+    expect(record.targets).toHaveLength(6);
+    for (const target of record.targets) expect(typeof target.met).toBe('boolean');
+    expect(record.machine.cores).toBeGreaterThan(0);
+    expect(record.machine.node).toBe(process.version);
+    expect(record.git.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('drops its database and deletes its Redis keys', async () => {
+    const { rows } = await withAdmin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [record.run.database]));
+    expect(rows).toHaveLength(0);
+    const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const left: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${record.run.queuePrefix}*`, 'COUNT', 1000);
+        cursor = next;
+        left.push(...keys);
+      } while (cursor !== '0');
+      expect(left).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
