@@ -1,5 +1,15 @@
 import { jestConfig } from '../../jest.base.js';
 
-// The end-to-end specs boot the real API and dispatcher on per-file databases cloned from the
-// migrated template that this global setup maintains.
-export default jestConfig({ globalSetup: '<rootDir>/../testing/dist/global-setup.js' });
+const base = jestConfig();
+
+export default jestConfig({
+  // The end-to-end specs boot the real API and dispatcher on per-file databases cloned from the
+  // migrated template that this global setup maintains.
+  globalSetup: '<rootDir>/../testing/dist/global-setup.js',
+  // The examples import "@inbox/sdk" as users do; run them against the source.
+  moduleNameMapper: {
+    '^@inbox/sdk$': '<rootDir>/src/index.ts',
+    '^@inbox/sdk/(express|nestjs|web)$': '<rootDir>/src/$1/index.ts',
+    ...base.moduleNameMapper,
+  },
+});
