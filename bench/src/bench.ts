@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, startHarness } from './harness.js';
@@ -26,6 +26,7 @@ async function main(): Promise<number> {
     return 64;
   }
   const startedAt = new Date();
+  const loadAtStart = loadavg();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const runDir = join(options.resultsDir, stamp);
   mkdirSync(runDir, { recursive: true });
@@ -51,7 +52,7 @@ async function main(): Promise<number> {
   const record: BenchRecord = {
     startedAt: startedAt.toISOString(),
     quick: options.quick,
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', totalMemoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', totalMemoryMb: Math.round(totalmem() / 2 ** 20), node: process.version, platform: `${process.platform}-${process.arch}`, loadAverage: { start: loadAtStart, end: loadavg() } },
     git: gitState(),
     run: { database: harness.databaseName, queuePrefix: harness.queuePrefix, logs: runDir },
     settings: { ...harness.settings, batchSize: options.batchSize, ingestConcurrency: options.ingestConcurrency, batchConcurrency: options.batchConcurrency },

@@ -28,7 +28,7 @@ export interface Target {
 export interface BenchRecord {
   startedAt: string;
   quick: boolean;
-  machine: { cores: number; cpu: string; totalMemoryMb: number; node: string; platform: string };
+  machine: { cores: number; cpu: string; totalMemoryMb: number; node: string; platform: string; loadAverage: { start: number[]; end: number[] } };
   git: { commit: string | null; dirty: boolean | null };
   /** Where this run lived (dropped and deleted at its end) and where the apps' logs are. */
   run: { database: string; queuePrefix: string; logs: string };
@@ -76,7 +76,8 @@ export function renderReport(record: BenchRecord): string {
     ]);
   }
   for (const l of p.latency ?? []) {
-    rows.push([`latency @ ${l.rate} ev/s`, 'p50 / p99 ms', `${fmt(l.latencyMs.p50, 1)} / ${fmt(l.latencyMs.p99, 1)}`, `${l.sent} events in ${l.seconds} s; max ${fmt(l.latencyMs.max, 1)} ms; 202 p99 ${fmt(l.ackMs.p99, 1)} ms`]);
+    const saturated = l.saturated ? `SATURATED: the API accepted only ${l.acceptedPerSecond}/s, sending stopped after ${l.sent} events; ` : '';
+    rows.push([`latency @ ${l.rate} ev/s`, 'p50 / p99 ms', `${fmt(l.latencyMs.p50, 1)} / ${fmt(l.latencyMs.p99, 1)}`, `${saturated}${l.sent} events; max ${fmt(l.latencyMs.max, 1)} ms; 202 p99 ${fmt(l.ackMs.p99, 1)} ms`]);
   }
   for (const f of p.fanout ?? []) {
     rows.push([`fan-out to ${f.webhooks}`, 'all arrived ms', fmt(f.allArrivedMs, 1), `${fmt(f.deliveriesPerSecond)} deliveries/s; first arrival ${fmt(f.firstArrivalMs, 1)} ms; median of ${f.repeats}`]);
@@ -105,7 +106,7 @@ export function renderReport(record: BenchRecord): string {
   }
   out.push(
     '',
-    `${record.machine.cores} cores (${record.machine.cpu}), node ${record.machine.node}, commit ${record.git.commit?.slice(0, 10) ?? '?'}${record.git.dirty ? ' (dirty)' : ''}; ` +
+    `${record.machine.cores} cores (${record.machine.cpu}), load average ${record.machine.loadAverage.start[0]?.toFixed(1)} → ${record.machine.loadAverage.end[0]?.toFixed(1)}, node ${record.machine.node}, commit ${record.git.commit?.slice(0, 10) ?? '?'}${record.git.dirty ? ' (dirty)' : ''}; ` +
       `dispatcher concurrency ${record.settings.dispatcherConcurrency}, per endpoint ${record.settings.endpointConcurrency}`,
   );
   return out.join('\n');

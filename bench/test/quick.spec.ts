@@ -17,13 +17,13 @@ describe('bench --quick', () => {
 
   beforeAll(async () => {
     stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [BENCH_JS, '--quick', '--results-dir', resultsDir], { timeout: 110_000, maxBuffer: 10 * 2 ** 20 }, (error, out, err) =>
+      execFile(process.execPath, [BENCH_JS, '--quick', '--results-dir', resultsDir], { timeout: 170_000, maxBuffer: 10 * 2 ** 20 }, (error, out, err) =>
         error ? reject(new Error(`bench failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
       );
     });
     const [json] = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
     record = JSON.parse(readFileSync(join(resultsDir, json!), 'utf8')) as BenchRecord;
-  }, 120_000);
+  }, 180_000);
 
   afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
 
