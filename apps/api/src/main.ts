@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { closeOnSignals, ConfigError, loadConfig } from '@inbox/server';
 import { createApiApp } from './bootstrap.js';
 
@@ -10,8 +11,6 @@ async function main(): Promise<void> {
   logger.log(`Inbox API listening on ${await app.getUrl()}`);
   closeOnSignals(app, config.shutdownTimeoutMs, (m) => logger.log(m));
 }
-
-import { Logger } from 'nestjs-pino';
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {

@@ -1,4 +1,5 @@
 import { exampleEvents } from '@inbox/events';
+import { IdempotencyJanitor } from '../src/idempotency/idempotency-janitor.js';
 import { createAccount, createWebhook, internalAuth, rowCounts, startApi, type Harness, type TestAccount } from './support/harness.js';
 
 describe('Idempotency-Key on POSTs', () => {
@@ -75,6 +76,14 @@ describe('Idempotency-Key on POSTs', () => {
     await h.sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old-key'`);
     const later = await h.http().post('/v1/webhooks').set(account.auth).set('Idempotency-Key', 'old-key').send(body).expect(201);
     expect(later.body.id).not.toBe(first.body.id);
+  });
+
+  it('purges answers past 24 hours', async () => {
+    await h.http().post('/v1/webhooks').set(account.auth).set('Idempotency-Key', 'to-purge').send(body).expect(201);
+    await h.sql.query(`UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'to-purge'`);
+    expect(await h.app.get(IdempotencyJanitor).purge()).toBeGreaterThanOrEqual(1);
+    const { rows } = await h.sql.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+    expect(rows[0].n).toBe(0);
   });
 
   it('answers 409 while the first request with the key is still running', async () => {

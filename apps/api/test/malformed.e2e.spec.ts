@@ -30,7 +30,7 @@ const CASES: Array<[string, Call]> = [
   ['events with nested arrays', (h, t) => h.http().post('/v1/webhooks').set(t.auth).send({ ...valid, events: [['message.read']] })],
   ['an event type with unicode lookalikes', (h, t) => h.http().post('/v1/webhooks').set(t.auth).send({ ...valid, events: ['mеssage.read'] })],
   ['an injection string as an event type', (h, t) => h.http().post('/v1/webhooks').set(t.auth).send({ ...valid, events: ["message.read' OR '1'='1"] })],
-  ['description as a number', (h, t) => h.http().post('/v1/webhooks').set(t.auth).send({ ...valid, description: 12345678901234567890 })],
+  ['description as a huge number', (h, t) => h.http().post('/v1/webhooks').set(t.auth).set(json).send(`{"url":"https://example.com/hook","events":["message.read"],"description":123456789012345678901234567890}`)],
   ['a status on create', (h, t) => h.http().post('/v1/webhooks').set(t.auth).send({ ...valid, status: 'disabled' })],
   ['PUT with an array body', (h, t, id) => h.http().put(`/v1/webhooks/${id}`).set(t.auth).send([valid])],
   ['PUT with a bad status', (h, t, id) => h.http().put(`/v1/webhooks/${id}`).set(t.auth).send({ ...valid, status: 'DROP TABLE' })],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsRepository, EventsRepository, newId, WebhooksRepository } from '@inbox/db';
+import { EventsRepository, newId, WebhooksRepository } from '@inbox/db';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
@@ -14,7 +14,6 @@ type ItemResult = IngestBatchResult['results'][number];
 @Injectable()
 export class IngestService {
   constructor(
-    private readonly accounts: AccountsRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly events: EventsRepository,
     private readonly pipeline: EventPipeline,
@@ -49,7 +48,7 @@ export class IngestService {
 
   private async ingest(events: IngestEvent[], pathPrefix: string): Promise<ItemResult[]> {
     const accountIds = [...new Set(events.map((e) => e.account_id))];
-    const [known, targets] = await Promise.all([this.accounts.existing(accountIds), this.webhooks.findDeliveryTargets(accountIds)]);
+    const { accounts: known, targets } = await this.webhooks.findDeliveryTargets(accountIds);
     const unknown: ErrorDetail[] = [];
     events.forEach((e, index) => {
       if (!known.has(e.account_id)) unknown.push({ path: `${pathPrefix}${pathPrefix ? `${index}.` : ''}account_id`, message: `no account ${e.account_id}` });

@@ -34,11 +34,4 @@ export class AccountsRepository {
     const row = rows[0]!;
     return { id: row.id, name: row.name, createdAt: row.created_at };
   }
-
-  /** Which of `accountIds` exist (ingest checks every account of a batch in one query). */
-  async existing(accountIds: readonly string[]): Promise<Set<string>> {
-    if (accountIds.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM accounts WHERE id = ANY($1::text[])`, [accountIds]);
-    return new Set(rows.map((r) => r.id));
-  }
 }

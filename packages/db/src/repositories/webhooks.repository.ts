@@ -40,6 +40,12 @@ export interface DeliveryTarget {
   events: string[];
 }
 
+/** Which accounts exist, and where their events go. */
+export interface DeliveryTargets {
+  accounts: Set<string>;
+  targets: DeliveryTarget[];
+}
+
 export type CreateWebhookResult = { created: WebhookRecord } | { limitReached: true } | { accountMissing: true };
 
 const COLUMNS = 'id, account_id, url, events, description, status, created_at, updated_at, deleted_at';
@@ -154,16 +160,20 @@ export class WebhooksRepository {
   }
 
   /**
-   * The enabled, live webhooks of the given accounts with the event types they subscribe to: one
-   * query for a whole ingest batch (uses webhooks_account_idx).
+   * For ingest, in one query: which of the accounts exist, and their enabled, live webhooks with the
+   * event types each subscribes to (uses webhooks_account_idx).
    */
-  async findDeliveryTargets(accountIds: readonly string[]): Promise<DeliveryTarget[]> {
-    if (accountIds.length === 0) return [];
-    const rows: Array<{ id: string; account_id: string; events: string[] }> = await this.dataSource.query(
-      `SELECT id, account_id, events FROM webhooks
-       WHERE account_id = ANY($1::text[]) AND deleted_at IS NULL AND status = 'enabled'`,
+  async findDeliveryTargets(accountIds: readonly string[]): Promise<DeliveryTargets> {
+    if (accountIds.length === 0) return { accounts: new Set(), targets: [] };
+    const rows: Array<{ account_id: string; webhook_id: string | null; events: string[] | null }> = await this.dataSource.query(
+      `SELECT a.id AS account_id, w.id AS webhook_id, w.events
+         FROM accounts a
+         LEFT JOIN webhooks w ON w.account_id = a.id AND w.deleted_at IS NULL AND w.status = 'enabled'
+        WHERE a.id = ANY($1::text[])`,
       [accountIds],
     );
-    return rows.map((r) => ({ webhookId: r.id, accountId: r.account_id, events: r.events }));
+    const targets: DeliveryTarget[] = [];
+    for (const r of rows) if (r.webhook_id && r.events) targets.push({ webhookId: r.webhook_id, accountId: r.account_id, events: r.events });
+    return { accounts: new Set(rows.map((r) => r.account_id)), targets };
   }
 }
