@@ -49,6 +49,8 @@ describe('OpenAPI at /docs', () => {
     expect(schemas.CreateWebhookRequest.properties.url.maxLength).toBe(2048);
     expect(schemas.TestWebhookRequest.example).toEqual({ webhook_id: 'wh_1234567890', event_type: 'message.delivered' });
     expect(schemas.IngestEventRequest.example).toMatchObject({ type: 'message.delivered', data: exampleEvents['message.delivered'].data });
+    expect(schemas.Error.properties.error.required).toEqual(['code', 'message']);
+    expect(body.paths['/v1/webhooks/{id}'].get.responses['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Error' });
     expect(body.paths['/v1/webhooks'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit', 'cursor']);
     expect(body.paths['/v1/webhooks/{id}/logs'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['status', 'event_type', 'since', 'until', 'limit', 'cursor']),

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { InternalAuth } from '../auth/auth.decorators.js';
 import { accountCreatedSchema, apiKeyCreatedSchema, createAccountSchema, type CreateAccountBody } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
@@ -22,7 +23,7 @@ export class AccountsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create another API key for the account (shown only here)' })
   @ApiCreatedResponse({ standardSchema: apiKeyCreatedSchema })
-  @ApiNotFoundResponse({ description: 'No such account' })
+  @ApiErrorResponse(404, 'No such account')
   createKey(@Param('accountId') accountId: string) {
     return this.accounts.createKey(accountId);
   }
@@ -31,7 +32,7 @@ export class AccountsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an API key: requests with it get 401 from now on' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'No such key for this account' })
+  @ApiErrorResponse(404, 'No such key for this account')
   async revokeKey(@Param('accountId') accountId: string, @Param('keyId') keyId: string): Promise<void> {
     await this.accounts.revokeKey(accountId, keyId);
   }

@@ -1,5 +1,6 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { InternalTokenGuard } from './internal-token.guard.js';
 import { ApiKeyGuard } from './api-key.guard.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
@@ -9,8 +10,9 @@ export function CustomerAuth(): ClassDecorator & MethodDecorator {
   return applyDecorators(
     UseGuards(ApiKeyGuard, RateLimitGuard),
     ApiBearerAuth('api_key'),
-    ApiUnauthorizedResponse({ description: 'Missing, malformed, unknown or revoked API key' }),
-    ApiTooManyRequestsResponse({ description: 'Rate limit reached; see Retry-After' }),
+    ApiErrorResponse(401, 'Missing, malformed, unknown or revoked API key'),
+    ApiErrorResponse(429, 'Rate limit reached; see Retry-After'),
+    ApiErrorResponse(400, 'Malformed JSON, a bad query parameter (limit, cursor, filters) or a bad Idempotency-Key'),
   );
 }
 
@@ -19,6 +21,7 @@ export function InternalAuth(): ClassDecorator & MethodDecorator {
   return applyDecorators(
     UseGuards(InternalTokenGuard),
     ApiBearerAuth('internal_token'),
-    ApiUnauthorizedResponse({ description: 'Missing or wrong service token' }),
+    ApiErrorResponse(401, 'Missing or wrong service token'),
+    ApiErrorResponse(400, 'Malformed JSON or a bad Idempotency-Key'),
   );
 }

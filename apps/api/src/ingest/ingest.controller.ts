@@ -1,5 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { InternalAuth } from '../auth/auth.decorators.js';
 import { ingestAcceptedSchema, ingestBatchResultSchema, ingestBatchSchema, ingestEventSchema, type IngestBatch, type IngestEvent } from './ingest.dto.js';
 import { IngestService } from './ingest.service.js';
@@ -19,8 +20,8 @@ export class IngestController {
       '`deliveries` is how many were made. Idempotent on `id`: a repeat gets the same answer and delivers nothing new.',
   })
   @ApiAcceptedResponse({ standardSchema: ingestAcceptedSchema })
-  @ApiConflictResponse({ description: 'The event id is already used by another account' })
-  @ApiUnprocessableEntityResponse({ description: 'Unknown type, bad data or unknown account; details name each field' })
+  @ApiErrorResponse(409, 'The event id is already used by another account')
+  @ApiErrorResponse(422, 'Unknown type, bad data or unknown account; details name each field')
   one(@Body({ schema: ingestEventSchema }) event: IngestEvent) {
     return this.ingest.ingestOne(event);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { CustomerAuth } from '../auth/auth.decorators.js';
 import { AccountId } from '../common/request-context.js';
 import { attemptLogPageSchema, eventDetailSchema, logsQuerySchema, type LogsQuery } from './logs.dto.js';
@@ -17,7 +18,7 @@ export class LogsController {
     description: 'Filter by `status` (the delivery status: pending, succeeded, failed), `event_type`, and `since`/`until` (attempt time).',
   })
   @ApiOkResponse({ standardSchema: attemptLogPageSchema })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiErrorResponse(404, 'No such webhook')
   webhookLogs(@AccountId() accountId: string, @Param('id') id: string, @Query({ schema: logsQuerySchema }) query: LogsQuery) {
     return this.logs.webhookLogs(accountId, id, query);
   }
@@ -25,7 +26,7 @@ export class LogsController {
   @Get('events/:id')
   @ApiOperation({ summary: 'An event with its deliveries and their attempts' })
   @ApiOkResponse({ standardSchema: eventDetailSchema })
-  @ApiNotFoundResponse({ description: 'No such event' })
+  @ApiErrorResponse(404, 'No such event')
   event(@AccountId() accountId: string, @Param('id') id: string) {
     return this.logs.event(accountId, id);
   }

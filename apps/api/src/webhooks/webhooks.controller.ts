@@ -1,15 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { z } from 'zod';
 import { CustomerAuth } from '../auth/auth.decorators.js';
 import { pageQuerySchema } from '../common/pagination.js';
@@ -43,8 +34,8 @@ export class WebhooksController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a webhook endpoint', description: 'The answer holds the signing `secret`, which list and get never show.' })
   @ApiCreatedResponse({ standardSchema: webhookWithSecretSchema })
-  @ApiUnprocessableEntityResponse({ description: 'Invalid url (not https, credentials, private or unresolvable host), events or description' })
-  @ApiConflictResponse({ description: 'The account has reached its webhook limit' })
+  @ApiErrorResponse(422, 'Invalid url (not https, credentials, private or unresolvable host), events or description')
+  @ApiErrorResponse(409, 'The account has reached its webhook limit')
   create(@AccountId() accountId: string, @Body({ schema: createWebhookSchema }) body: CreateWebhookBody) {
     return this.webhooks.create(accountId, body);
   }
@@ -63,8 +54,8 @@ export class WebhooksController {
     description: "The docs' example event of that type, with a fresh id, goes to that one webhook through the normal pipeline (signed, retried, logged).",
   })
   @ApiAcceptedResponse({ standardSchema: testAcceptedSchema })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
-  @ApiConflictResponse({ description: 'The webhook is disabled (`webhook_disabled`)' })
+  @ApiErrorResponse(404, 'No such webhook')
+  @ApiErrorResponse(409, 'The webhook is disabled (`webhook_disabled`)')
   test(@AccountId() accountId: string, @Body({ schema: testWebhookSchema }) body: TestWebhookBody) {
     return this.tests.send(accountId, body.webhook_id, body.event_type);
   }
@@ -72,7 +63,7 @@ export class WebhooksController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a webhook' })
   @ApiOkResponse({ standardSchema: webhookSchema })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiErrorResponse(404, 'No such webhook')
   get(@AccountId() accountId: string, @Param('id') id: string) {
     return this.webhooks.get(accountId, id);
   }
@@ -80,7 +71,7 @@ export class WebhooksController {
   @Put(':id')
   @ApiOperation({ summary: 'Replace a webhook (url, events, description; optionally status)' })
   @ApiOkResponse({ standardSchema: webhookSchema })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiErrorResponse(404, 'No such webhook')
   update(@AccountId() accountId: string, @Param('id') id: string, @Body({ schema: updateWebhookSchema }) body: UpdateWebhookBody) {
     return this.webhooks.update(accountId, id, body);
   }
@@ -89,7 +80,7 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a webhook', description: 'Pending deliveries to it stop. Its logs stay readable.' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiErrorResponse(404, 'No such webhook')
   async remove(@AccountId() accountId: string, @Param('id') id: string): Promise<void> {
     await this.webhooks.remove(accountId, id);
   }
@@ -97,7 +88,7 @@ export class WebhooksController {
   @Get(':id/secret')
   @ApiOperation({ summary: "Get a webhook's signing secret" })
   @ApiOkResponse({ standardSchema: webhookSecretSchema })
-  @ApiNotFoundResponse({ description: 'No such webhook' })
+  @ApiErrorResponse(404, 'No such webhook')
   secret(@AccountId() accountId: string, @Param('id') id: string) {
     return this.webhooks.secret(accountId, id);
   }
