@@ -24,8 +24,12 @@ export default defineConfig({
     // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
     compilerOptions: { ignoreDeprecations: '6.0' },
   },
-  // Keep `node:crypto` as written: Deno and Bun resolve built-ins by that name.
+  // `node:crypto`, not `crypto` (which the bundled @inbox/signing build says): Deno resolves
+  // built-ins only by their `node:` name.
   removeNodeProtocol: false,
+  esbuildOptions(options) {
+    options.alias = { ...options.alias, crypto: 'node:crypto' };
+  },
   define: { __SDK_VERSION__: JSON.stringify(version) },
   sourcemap: true,
   clean: true,

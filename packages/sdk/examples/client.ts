@@ -26,7 +26,8 @@ export async function recentFailures(webhookId: string) {
   const since = new Date(Date.now() - 3_600_000);
   const failures = [];
   for await (const attempt of inbox.webhooks.logs(webhookId, { since })) {
-    if (!attempt.succeeded) failures.push(`${attempt.event_type} #${attempt.attempt}: ${attempt.status_code ?? attempt.error}`);
+    if (!attempt.succeeded)
+      failures.push(`${attempt.event_type} #${attempt.attempt}: ${attempt.status_code ?? attempt.error}`);
   }
   return failures;
 }
@@ -35,7 +36,12 @@ export async function recentFailures(webhookId: string) {
 export async function disable(webhookId: string): Promise<'disabled' | 'gone' | 'invalid' | 'slow down'> {
   try {
     const current = await inbox.webhooks.get(webhookId);
-    await inbox.webhooks.update(webhookId, { url: current.url, events: current.events, description: current.description, status: 'disabled' });
+    await inbox.webhooks.update(webhookId, {
+      url: current.url,
+      events: current.events,
+      description: current.description,
+      status: 'disabled',
+    });
     return 'disabled';
   } catch (error) {
     if (error instanceof NotFoundError) return 'gone';

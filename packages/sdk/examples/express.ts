@@ -5,7 +5,8 @@ import { once, setStatus } from './store.js';
 
 // One function per event type; each gets that type's event, fully typed.
 const handler = createHandler({
-  'message.delivered': (event) => once(event.id, () => setStatus(event.data.message_id, 'delivered', event.data.delivered_at)),
+  'message.delivered': (event) =>
+    once(event.id, () => setStatus(event.data.message_id, 'delivered', event.data.delivered_at)),
   'message.read': (event) => once(event.id, () => setStatus(event.data.message_id, 'read', event.data.read_at)),
   'message.failed': (event) =>
     once(event.id, () => setStatus(event.data.message_id, `failed: ${event.data.error_code}`, event.data.failed_at)),

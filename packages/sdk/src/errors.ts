@@ -21,7 +21,10 @@ export type WebhookVerificationErrorCode = (typeof WEBHOOK_VERIFICATION_ERROR_CO
  * understand (a newer event type, or a shape it does not expect). Retrying will not change the
  * signed bytes, so the framework helpers acknowledge these with 2xx and report them instead.
  */
-const AUTHENTIC_PAYLOAD_CODES: ReadonlySet<WebhookVerificationErrorCode> = new Set(['unknown_event_type', 'invalid_event']);
+const AUTHENTIC_PAYLOAD_CODES: ReadonlySet<WebhookVerificationErrorCode> = new Set([
+  'unknown_event_type',
+  'invalid_event',
+]);
 
 export interface WebhookVerificationErrorOptions {
   /** The parsed JSON body, set only when the signature was valid (`unknown_event_type`, `invalid_event`). */

@@ -4,7 +4,10 @@ import { WebhookVerificationError } from './errors.js';
 // Failures worded once for both verifiers (node:crypto and Web Crypto).
 
 /** `missing_header`, saying which headers were looked for. */
-export function missingSignatureHeaders(requireTimestamp: boolean, hasInboxSignature: boolean): WebhookVerificationError {
+export function missingSignatureHeaders(
+  requireTimestamp: boolean,
+  hasInboxSignature: boolean,
+): WebhookVerificationError {
   const message =
     requireTimestamp && hasInboxSignature
       ? `missing ${HEADER_WEBHOOK_SIGNATURE} header: requireTimestamp is on, so ${HEADER_INBOX_SIGNATURE} alone is not accepted`

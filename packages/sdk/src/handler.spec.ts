@@ -45,9 +45,14 @@ describe('createHandler', () => {
   });
 
   it('reports unknown events to onUnknown, or warns by default', async () => {
-    const error = new WebhookVerificationError('unknown_event_type', 'new type', { payload: { id: 'evt_1', type: 'message.reacted' } });
+    const error = new WebhookVerificationError('unknown_event_type', 'new type', {
+      payload: { id: 'evt_1', type: 'message.reacted' },
+    });
     const reported: unknown[] = [];
-    await createHandler({}, { onUnknown: (u) => void reported.push(u.payload) }).handleUnknown({ payload: error.payload, error });
+    await createHandler({}, { onUnknown: (u) => void reported.push(u.payload) }).handleUnknown({
+      payload: error.payload,
+      error,
+    });
     expect(reported).toEqual([{ id: 'evt_1', type: 'message.reacted' }]);
 
     const original = console.warn;

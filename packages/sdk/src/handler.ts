@@ -85,7 +85,9 @@ export class WebhookHandler {
 /** The default report of an unknown event: one warning line, without the payload's data. */
 export function reportUnknown({ payload, error }: UnknownEvent): void {
   const { id, type } = (payload ?? {}) as { id?: unknown; type?: unknown };
-  console.warn(`[@inbox/sdk] acknowledged an event it cannot type (${error.code}): id=${String(id)} type=${String(type)}: ${error.message}`);
+  console.warn(
+    `[@inbox/sdk] acknowledged an event it cannot type (${error.code}): id=${String(id)} type=${String(type)}: ${error.message}`,
+  );
 }
 
 /**

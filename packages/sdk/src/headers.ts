@@ -3,8 +3,7 @@
  * record with names in any case, or a WHATWG `Headers` (fetch, Next.js, Bun, Deno, workers).
  */
 export type HeadersLike =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 function isHeadersObject(headers: HeadersLike): headers is { get(name: string): string | null } {
   return typeof (headers as { get?: unknown }).get === 'function';

@@ -57,6 +57,8 @@ export function invalidSecretError(index: number, count: number): WebhookVerific
 export function assertSecretOption(secret: unknown, caller: string): void {
   const empty = secret == null || secret === '' || (Array.isArray(secret) && secret.length === 0);
   if (empty) {
-    throw new TypeError(`${caller}: options.secret is required (the "whsec_…" secret; is its environment variable set?)`);
+    throw new TypeError(
+      `${caller}: options.secret is required (the "whsec_…" secret; is its environment variable set?)`,
+    );
   }
 }

@@ -28,7 +28,9 @@ describe('verifySignature (the docs function, hardened)', () => {
   });
 
   it('throws a TypeError for programming errors: a parsed body, or no secret', () => {
-    expect(() => verifySignature(JSON.parse(FIXTURE.body) as string, header, FIXTURE.secret)).toThrow(/raw request body/);
+    expect(() => verifySignature(JSON.parse(FIXTURE.body) as string, header, FIXTURE.secret)).toThrow(
+      /raw request body/,
+    );
     expect(() => verifySignature(FIXTURE.body, header, undefined as unknown as string)).toThrow(TypeError);
     expect(() => verifySignature(FIXTURE.body, header, '')).toThrow(/environment variable/);
   });

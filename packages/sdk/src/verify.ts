@@ -36,7 +36,9 @@ export function verifySignature(
   assertRawBody(rawBody, 'verifySignature');
   const secrets = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [];
   if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
-    throw new TypeError('verifySignature: secret must be the webhook secret ("whsec_…"); is its environment variable set?');
+    throw new TypeError(
+      'verifySignature: secret must be the webhook secret ("whsec_…"); is its environment variable set?',
+    );
   }
   return verifyInboxSignature(bodyBytes(rawBody), signatureHeader, secrets);
 }
@@ -92,7 +94,10 @@ function verifyInboxFallback(
     throw missingSignatureHeaders(options.requireTimestamp === true, values.length > 0);
   }
   if (inboxSignatureDigests(values).length === 0) {
-    throw new WebhookVerificationError('invalid_header', `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`);
+    throw new WebhookVerificationError(
+      'invalid_header',
+      `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`,
+    );
   }
   if (!verifyInboxSignature(body, values, secrets)) throw inboxSignatureMismatch();
 }

@@ -36,7 +36,11 @@ describeWithApi('Inbox client against the real API', () => {
   const hook = (n: number) => `${receiver.url}/hooks/${n}`;
 
   it('creates a webhook: 201 with its secret', async () => {
-    const created = await inbox.webhooks.create({ url: hook(0), events: ['message.delivered', 'message.read'], description: 'Production webhook endpoint' });
+    const created = await inbox.webhooks.create({
+      url: hook(0),
+      events: ['message.delivered', 'message.read'],
+      description: 'Production webhook endpoint',
+    });
     expect(created).toEqual({
       id: expect.stringMatching(/^wh_/),
       url: hook(0),
@@ -73,8 +77,18 @@ describeWithApi('Inbox client against the real API', () => {
     const created = await inbox.webhooks.create({ url: hook(10), events: ['message.read'], description: 'first' });
     const { secret: _secret, ...shown } = created;
     await expect(inbox.webhooks.get(created.id)).resolves.toEqual(shown);
-    const updated = await inbox.webhooks.update(created.id, { url: hook(11), events: ['message.action', 'message.failed'], status: 'disabled' });
-    expect(updated).toMatchObject({ id: created.id, url: hook(11), events: ['message.action', 'message.failed'], description: null, status: 'disabled' });
+    const updated = await inbox.webhooks.update(created.id, {
+      url: hook(11),
+      events: ['message.action', 'message.failed'],
+      status: 'disabled',
+    });
+    expect(updated).toMatchObject({
+      id: created.id,
+      url: hook(11),
+      events: ['message.action', 'message.failed'],
+      description: null,
+      status: 'disabled',
+    });
     await expect(inbox.webhooks.get(created.id)).resolves.toMatchObject({ status: 'disabled', url: hook(11) });
   });
 
@@ -87,7 +101,11 @@ describeWithApi('Inbox client against the real API', () => {
     const event = constructEvent(delivered!.body, delivered!.headers, created.secret);
     expect(event).toMatchObject({ id: accepted.event_id, type: 'message.read' });
 
-    const attempt = await eventually(async () => (await inbox.webhooks.logs(created.id).page()).data.find((a) => a.succeeded), 15_000, 'the attempt in the logs');
+    const attempt = await eventually(
+      async () => (await inbox.webhooks.logs(created.id).page()).data.find((a) => a.succeeded),
+      15_000,
+      'the attempt in the logs',
+    );
     expect(attempt).toMatchObject({
       event_id: accepted.event_id,
       event_type: 'message.read',
@@ -98,11 +116,19 @@ describeWithApi('Inbox client against the real API', () => {
     });
     // Filters go through as query parameters.
     await expect(inbox.webhooks.logs(created.id, { event_type: 'message.delivered' }).toArray()).resolves.toEqual([]);
-    await expect(inbox.webhooks.logs(created.id, { status: 'succeeded', since: new Date(Date.now() - 60_000) }).toArray()).resolves.toHaveLength(1);
+    await expect(
+      inbox.webhooks.logs(created.id, { status: 'succeeded', since: new Date(Date.now() - 60_000) }).toArray(),
+    ).resolves.toHaveLength(1);
 
     const detail = await inbox.events.get(accepted.event_id);
-    expect(detail).toMatchObject({ id: accepted.event_id, type: 'message.read', payload: { id: accepted.event_id, type: 'message.read' } });
-    expect(detail.deliveries).toEqual([expect.objectContaining({ id: accepted.delivery_id, webhook_id: created.id, status: 'succeeded' })]);
+    expect(detail).toMatchObject({
+      id: accepted.event_id,
+      type: 'message.read',
+      payload: { id: accepted.event_id, type: 'message.read' },
+    });
+    expect(detail.deliveries).toEqual([
+      expect.objectContaining({ id: accepted.delivery_id, webhook_id: created.id, status: 'succeeded' }),
+    ]);
   });
 
   it('deletes a webhook (204), after which it is a NotFoundError', async () => {
@@ -117,7 +143,10 @@ describeWithApi('Inbox client against the real API', () => {
 
   it('maps 401 to AuthenticationError', async () => {
     const stranger = new Inbox('inbox_sk_not_a_real_key', { baseUrl: platform.baseUrl });
-    const error = await stranger.webhooks.list().page().catch((e: unknown) => e);
+    const error = await stranger.webhooks
+      .list()
+      .page()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: 'unauthorized' });
   });
@@ -125,9 +154,15 @@ describeWithApi('Inbox client against the real API', () => {
   it('maps 422 and 400 to ValidationError with the API’s details', async () => {
     const invalid = await inbox.webhooks.create({ url: 'not a url', events: [] }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
-    expect(invalid).toMatchObject({ status: 422, details: expect.arrayContaining([expect.objectContaining({ path: 'events' })]) });
+    expect(invalid).toMatchObject({
+      status: 422,
+      details: expect.arrayContaining([expect.objectContaining({ path: 'events' })]),
+    });
 
-    const badLimit = await inbox.webhooks.list({ limit: 0 }).page().catch((e: unknown) => e);
+    const badLimit = await inbox.webhooks
+      .list({ limit: 0 })
+      .page()
+      .catch((e: unknown) => e);
     expect(badLimit).toBeInstanceOf(ValidationError);
     expect(badLimit).toMatchObject({ status: 400, details: [expect.objectContaining({ path: 'limit' })] });
   });
@@ -137,11 +172,32 @@ describeWithApi('Inbox client against the real API', () => {
     const { apiKey: otherKey } = await platform.createAccount('Limited');
     const limited = new Inbox(otherKey, { baseUrl: limitedUrl, maxRetries: 0 });
     for (let i = 0; i < 3; i++) await limited.webhooks.list().page();
-    const error = await limited.webhooks.list().page().catch((e: unknown) => e);
+    const error = await limited.webhooks
+      .list()
+      .page()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toMatchObject({ status: 429, code: 'rate_limited' });
     expect((error as RateLimitError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect((error as RateLimitError).retryAfterSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('runs the README client example as written', async () => {
+    process.env.INBOX_API_KEY = apiKey;
+    process.env.INBOX_API_URL = platform.baseUrl;
+    const example = await import('../examples/client.js');
+    const webhook = await example.registerEndpoint(hook(50));
+    expect(webhook).toMatchObject({
+      url: hook(50),
+      description: 'Production webhook endpoint',
+      secret: expect.stringMatching(/^whsec_/),
+    });
+    await receiver.waitFor(1, { filter: (r) => r.path === '/hooks/50', timeoutMs: 15_000 });
+    await expect(example.listUrls()).resolves.toContain(hook(50));
+    await expect(example.recentFailures(webhook.id)).resolves.toEqual([]);
+    await expect(example.disable(webhook.id)).resolves.toBe('disabled');
+    await expect(inbox.webhooks.get(webhook.id)).resolves.toMatchObject({ status: 'disabled' });
+    await expect(example.disable('wh_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U')).resolves.toBe('gone');
   });
 
   it('a POST retried after its answer was lost creates one webhook (same Idempotency-Key, replayed)', async () => {

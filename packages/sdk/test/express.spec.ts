@@ -39,11 +39,30 @@ describe('README example: Express with a handler map', () => {
   });
 
   it.each([
-    ['a tampered body', (d: ReturnType<typeof signedDelivery>) => ({ ...d, body: d.body.replace('+1555', '+1666') }), 'invalid_signature'],
+    [
+      'a tampered body',
+      (d: ReturnType<typeof signedDelivery>) => ({ ...d, body: d.body.replace('+1555', '+1666') }),
+      'invalid_signature',
+    ],
     ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    ['a stale timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }), 'timestamp_too_old'],
-    ['a future timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }), 'timestamp_too_new'],
-    ['no signature headers', (d: ReturnType<typeof signedDelivery>) => ({ ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') }), 'missing_header'],
+    [
+      'a stale timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
+      'timestamp_too_old',
+    ],
+    [
+      'a future timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
+      'timestamp_too_new',
+    ],
+    [
+      'no signature headers',
+      (d: ReturnType<typeof signedDelivery>) => ({
+        ...d,
+        headers: without(d.headers, 'webhook-signature', 'x-inbox-signature'),
+      }),
+      'missing_header',
+    ],
   ])('refuses %s with 401 and its code', async (_what, make, code) => {
     const delivery = make(signedDelivery({ secret }));
     const res = await post(exampleApp, delivery);
@@ -62,7 +81,12 @@ describe('README example: Express with a handler map', () => {
     const warnings: unknown[] = [];
     console.warn = (...args: unknown[]) => void warnings.push(...args);
     try {
-      const body = JSON.stringify({ id: 'evt_future', type: 'message.reacted', created_at: '2025-01-15T10:25:15Z', data: {} });
+      const body = JSON.stringify({
+        id: 'evt_future',
+        type: 'message.reacted',
+        created_at: '2025-01-15T10:25:15Z',
+        data: {},
+      });
       const res = await post(exampleApp, signedDelivery({ secret, body }));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true, handled: false });
@@ -141,7 +165,10 @@ describe('inboxWebhook setup mistakes', () => {
 
   it('reads at most `limit` bytes (413 past it)', async () => {
     const { app } = appWith((a) => a.post('/webhooks/inbox', inboxWebhook({ secret, limit: 100 })));
-    const res = await post(app, signedDelivery({ secret, body: JSON.stringify({ ...exampleEvents['message.read'], pad: 'x'.repeat(200) }) }));
+    const res = await post(
+      app,
+      signedDelivery({ secret, body: JSON.stringify({ ...exampleEvents['message.read'], pad: 'x'.repeat(200) }) }),
+    );
     expect(res.status).toBe(413);
   });
 });

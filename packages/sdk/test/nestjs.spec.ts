@@ -41,17 +41,33 @@ describe('README example: NestJS guard + @InboxEvent()', () => {
   });
 
   it.each([
-    ['a tampered body', () => {
-      const d = signedDelivery({ secret });
-      return { ...d, body: d.body.replace('dev_', 'dev_x') };
-    }, 'invalid_signature'],
+    [
+      'a tampered body',
+      () => {
+        const d = signedDelivery({ secret });
+        return { ...d, body: d.body.replace('dev_', 'dev_x') };
+      },
+      'invalid_signature',
+    ],
     ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    ['a stale timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }), 'timestamp_too_old'],
-    ['a future timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }), 'timestamp_too_new'],
-    ['no signature headers', () => {
-      const d = signedDelivery({ secret });
-      return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
-    }, 'missing_header'],
+    [
+      'a stale timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
+      'timestamp_too_old',
+    ],
+    [
+      'a future timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
+      'timestamp_too_new',
+    ],
+    [
+      'no signature headers',
+      () => {
+        const d = signedDelivery({ secret });
+        return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
+      },
+      'missing_header',
+    ],
   ])('refuses %s with 401 {"error": {code, message}}', async (_what, make, code) => {
     const res = await post(app, make());
     expect(res.status).toBe(401);
@@ -63,7 +79,12 @@ describe('README example: NestJS guard + @InboxEvent()', () => {
     const warn = console.warn;
     console.warn = () => undefined;
     try {
-      const body = JSON.stringify({ id: 'evt_future', type: 'message.reacted', created_at: '2025-01-15T10:25:15Z', data: {} });
+      const body = JSON.stringify({
+        id: 'evt_future',
+        type: 'message.reacted',
+        created_at: '2025-01-15T10:25:15Z',
+        data: {},
+      });
       const res = await post(app, signedDelivery({ secret, body }));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true, handled: false });
@@ -78,7 +99,11 @@ describe('README example: NestJS guard + @InboxEvent()', () => {
     try {
       const url = await listening.getUrl();
       const delivery = signedDelivery({ secret, type: 'message.read' });
-      const res = await fetch(`${url.replace('[::1]', '127.0.0.1')}/webhooks/inbox`, { method: 'POST', headers: delivery.headers, body: delivery.body });
+      const res = await fetch(`${url.replace('[::1]', '127.0.0.1')}/webhooks/inbox`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
       expect(res.status).toBe(200);
     } finally {
       await listening.close();
@@ -100,7 +125,9 @@ describe('InboxWebhookModule.forRoot', () => {
   }
 
   @Module({
-    imports: [InboxWebhookModule.forRoot({ secret: [oldSecret, secret], onUnknown: (u) => void unknownSeen.push(u.payload) })],
+    imports: [
+      InboxWebhookModule.forRoot({ secret: [oldSecret, secret], onUnknown: (u) => void unknownSeen.push(u.payload) }),
+    ],
     controllers: [HookController],
   })
   class HookModule {}
@@ -117,7 +144,12 @@ describe('InboxWebhookModule.forRoot', () => {
       const delivery = signedDelivery({ secret: oldSecret, type: 'message.failed' });
       const res = await request(app.getHttpServer()).post('/hook').set(delivery.headers).send(delivery.body);
       expect(res.body).toEqual({ id: 'evt_1234567892', type: 'message.failed' });
-      const body = JSON.stringify({ id: 'evt_new', type: 'message.reacted', created_at: '2025-01-15T10:25:15Z', data: {} });
+      const body = JSON.stringify({
+        id: 'evt_new',
+        type: 'message.reacted',
+        created_at: '2025-01-15T10:25:15Z',
+        data: {},
+      });
       const unknown = signedDelivery({ secret, body });
       await request(app.getHttpServer()).post('/hook').set(unknown.headers).send(unknown.body).expect(200);
       expect(unknownSeen).toEqual([JSON.parse(body)]);

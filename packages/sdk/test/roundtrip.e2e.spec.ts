@@ -6,7 +6,14 @@ import express from 'express';
 import { EVENT_TYPES, exampleEvents, type EventType } from '@inbox/events';
 import { generateSecret } from '@inbox/signing';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@inbox/testing';
-import { constructEvent, createHandler, Inbox, WebhookVerificationError, type WebhookEvent, type WebhookWithSecret } from '../src/index.js';
+import {
+  constructEvent,
+  createHandler,
+  Inbox,
+  WebhookVerificationError,
+  type WebhookEvent,
+  type WebhookWithSecret,
+} from '../src/index.js';
 import { inboxWebhook } from '../src/express/index.js';
 import { InboxEvent, InboxWebhook, InboxWebhookModule } from '../src/nestjs/index.js';
 import { inboxWebhookRoute } from '../src/web/index.js';
@@ -36,7 +43,8 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
 
   /** Registers a webhook for every event type; the receiver is pointed at it once it knows the secret. */
   const register = () => inbox.webhooks.create({ url: 'http://127.0.0.1:9/placeholder', events: [...EVENT_TYPES] });
-  const pointAt = (hook: WebhookWithSecret, url: string) => inbox.webhooks.update(hook.id, { url, events: hook.events });
+  const pointAt = (hook: WebhookWithSecret, url: string) =>
+    inbox.webhooks.update(hook.id, { url, events: hook.events });
 
   async function startNest(secret: string): Promise<INestApplication> {
     const events = received.nest.events;
@@ -112,10 +120,15 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
     const requests = await raw.waitFor(EVENT_TYPES.length, { timeoutMs: 15_000 });
     const verified = requests.map((r) => constructEvent(r.body, r.headers, hooks.raw.secret));
     expect(verified.map((e) => e.type).sort()).toEqual([...EVENT_TYPES].sort());
-    for (const event of verified) expect(event).toEqual({ ...exampleEvents[event.type], id: ids[event.type], created_at: expect.any(String) });
+    for (const event of verified)
+      expect(event).toEqual({ ...exampleEvents[event.type], id: ids[event.type], created_at: expect.any(String) });
 
     for (const name of ['express', 'nest', 'web'] as const) {
-      const events = await eventually(async () => (received[name].events.length >= EVENT_TYPES.length ? received[name].events : undefined), 15_000, `${name}'s events`);
+      const events = await eventually(
+        async () => (received[name].events.length >= EVENT_TYPES.length ? received[name].events : undefined),
+        15_000,
+        `${name}'s events`,
+      );
       expect(new Set(events.map((e) => e.id))).toEqual(new Set(Object.values(ids)));
       const read = events.find((e) => e.type === 'message.read');
       if (read?.type !== 'message.read') throw new Error('no message.read');
@@ -125,11 +138,17 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
 
   it('every receiver answered 200, as the delivery logs show', async () => {
     for (const hook of Object.values(hooks)) {
-      const attempts = await eventually(async () => {
-        const page = await inbox.webhooks.logs(hook.id).page();
-        return page.data.length >= EVENT_TYPES.length ? page.data : undefined;
-      }, 15_000, 'the attempts of every delivery');
-      expect(attempts.map((a) => [a.status_code, a.succeeded, a.attempt])).toEqual(EVENT_TYPES.map(() => [200, true, 1]));
+      const attempts = await eventually(
+        async () => {
+          const page = await inbox.webhooks.logs(hook.id).page();
+          return page.data.length >= EVENT_TYPES.length ? page.data : undefined;
+        },
+        15_000,
+        'the attempts of every delivery',
+      );
+      expect(attempts.map((a) => [a.status_code, a.succeeded, a.attempt])).toEqual(
+        EVENT_TYPES.map(() => [200, true, 1]),
+      );
     }
   });
 
@@ -150,12 +169,20 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
     };
 
     it('as delivered: accepted', () => expect(code(delivered.body, delivered.headers)).toBe('accepted'));
-    it('tampered body: invalid_signature', () => expect(code(Buffer.from(delivered.body.toString().replace('msg_', 'msg_x')), delivered.headers)).toBe('invalid_signature'));
-    it('wrong secret: invalid_signature', () => expect(code(delivered.body, delivered.headers, generateSecret())).toBe('invalid_signature'));
+    it('tampered body: invalid_signature', () =>
+      expect(code(Buffer.from(delivered.body.toString().replace('msg_', 'msg_x')), delivered.headers)).toBe(
+        'invalid_signature',
+      ));
+    it('wrong secret: invalid_signature', () =>
+      expect(code(delivered.body, delivered.headers, generateSecret())).toBe('invalid_signature'));
     it('replayed 10 minutes later: timestamp_too_old', () =>
-      expect(code(delivered.body, delivered.headers, hooks.raw.secret, { now: () => Date.now() + 600_000 })).toBe('timestamp_too_old'));
+      expect(code(delivered.body, delivered.headers, hooks.raw.secret, { now: () => Date.now() + 600_000 })).toBe(
+        'timestamp_too_old',
+      ));
     it('receiver clock 10 minutes behind: timestamp_too_new', () =>
-      expect(code(delivered.body, delivered.headers, hooks.raw.secret, { now: () => Date.now() - 600_000 })).toBe('timestamp_too_new'));
+      expect(code(delivered.body, delivered.headers, hooks.raw.secret, { now: () => Date.now() - 600_000 })).toBe(
+        'timestamp_too_new',
+      ));
     it('signature headers stripped: missing_header', () => {
       const { 'webhook-signature': _a, 'x-inbox-signature': _b, ...rest } = delivered.headers;
       expect(code(delivered.body, rest)).toBe('missing_header');
@@ -175,7 +202,10 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
     const [first, second] = attempts.slice(before).filter((r) => r.headers['x-inbox-event-id'] === id);
     expect(first && second).toBeTruthy();
     expect(second!.body.equals(first!.body)).toBe(true);
-    expect([first!.headers['x-inbox-delivery-attempt'], second!.headers['x-inbox-delivery-attempt']]).toEqual(['1', '2']);
+    expect([first!.headers['x-inbox-delivery-attempt'], second!.headers['x-inbox-delivery-attempt']]).toEqual([
+      '1',
+      '2',
+    ]);
     expect(constructEvent(first!.body, first!.headers, hooks.raw.secret).id).toBe(id);
     expect(constructEvent(second!.body, second!.headers, hooks.raw.secret).id).toBe(id);
     expect(second!.headers['webhook-id']).toBe(id);
@@ -189,13 +219,19 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
     closers.push(server.close);
     await inbox.webhooks.update(hook.id, { url: `${server.url}/webhooks/inbox`, events: ['message.delivered'] });
     await emit('message.delivered');
-    const attempts = await eventually(async () => {
-      const page = await inbox.webhooks.logs(hook.id).page();
-      return page.data.length >= 2 ? page.data : undefined;
-    }, 15_000, 'two refused attempts');
+    const attempts = await eventually(
+      async () => {
+        const page = await inbox.webhooks.logs(hook.id).page();
+        return page.data.length >= 2 ? page.data : undefined;
+      },
+      15_000,
+      'two refused attempts',
+    );
     for (const attempt of attempts) {
       expect(attempt).toMatchObject({ status_code: 401, succeeded: false });
-      expect(JSON.parse(attempt.response_body ?? '{}')).toEqual({ error: { code: 'invalid_signature', message: expect.any(String) } });
+      expect(JSON.parse(attempt.response_body ?? '{}')).toEqual({
+        error: { code: 'invalid_signature', message: expect.any(String) },
+      });
     }
   });
 });

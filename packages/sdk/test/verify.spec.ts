@@ -1,12 +1,22 @@
 import { generateSecret, signStandardWebhook } from '@inbox/signing';
 import { EVENT_TYPES, exampleEvents, type WebhookEvent } from '@inbox/events';
-import { constructEvent, WebhookVerificationError, type ConstructEventOptions, type WebhookVerificationErrorCode } from '../src/index.js';
+import {
+  constructEvent,
+  WebhookVerificationError,
+  type ConstructEventOptions,
+  type WebhookVerificationErrorCode,
+} from '../src/index.js';
 import { constructEventAsync } from '../src/web/index.js';
 import type { HeadersLike } from '../src/headers.js';
 import type { RawBody } from '../src/event.js';
 import { FIXTURE, signedDelivery, without } from './support/fixtures.js';
 
-type Construct = (body: RawBody, headers: HeadersLike, secret: unknown, options?: ConstructEventOptions) => Promise<WebhookEvent>;
+type Construct = (
+  body: RawBody,
+  headers: HeadersLike,
+  secret: unknown,
+  options?: ConstructEventOptions,
+) => Promise<WebhookEvent>;
 
 // Every case runs against both verifiers: the node:crypto one and its Web Crypto twin must agree.
 const verifiers: Array<[string, Construct]> = [
@@ -31,7 +41,8 @@ describe.each(verifiers)('%s', (_name, construct) => {
     expect(error.code).toBe(code);
     // Whatever went wrong, the secret never shows up in what an app may log.
     const secret = args[2];
-    if (typeof secret === 'string' && secret !== '') expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(secret);
+    if (typeof secret === 'string' && secret !== '')
+      expect(`${error.message} ${JSON.stringify(error)}`).not.toContain(secret);
     return error;
   }
 
@@ -52,7 +63,9 @@ describe.each(verifiers)('%s', (_name, construct) => {
       const buffer = Buffer.from(FIXTURE.body);
       const bytes = new TextEncoder().encode(FIXTURE.body);
       for (const body of [buffer, bytes, bytes.buffer, FIXTURE.body]) {
-        await expect(construct(body, FIXTURE.headers, FIXTURE.secret, fixed)).resolves.toMatchObject({ id: 'evt_1234567891' });
+        await expect(construct(body, FIXTURE.headers, FIXTURE.secret, fixed)).resolves.toMatchObject({
+          id: 'evt_1234567891',
+        });
       }
     });
 
@@ -60,13 +73,22 @@ describe.each(verifiers)('%s', (_name, construct) => {
       const mixedCase = Object.fromEntries(Object.entries(FIXTURE.headers).map(([k, v]) => [k.toUpperCase(), v]));
       const nodeStyle = { ...FIXTURE.headers, 'webhook-signature': [FIXTURE.headers['webhook-signature'] as string] };
       for (const headers of [new Headers(FIXTURE.headers), mixedCase, nodeStyle]) {
-        await expect(construct(FIXTURE.body, headers, FIXTURE.secret, fixed)).resolves.toMatchObject({ type: 'message.read' });
+        await expect(construct(FIXTURE.body, headers, FIXTURE.secret, fixed)).resolves.toMatchObject({
+          type: 'message.read',
+        });
       }
     });
 
     it('any of several secrets (rotation), and any of several v1 signatures', async () => {
-      await expect(construct(FIXTURE.body, FIXTURE.headers, [generateSecret(), FIXTURE.secret], fixed)).resolves.toBeDefined();
-      const other = signStandardWebhook({ id: 'evt_1234567891', timestamp: 1736936715, body: FIXTURE.body, secret: generateSecret() });
+      await expect(
+        construct(FIXTURE.body, FIXTURE.headers, [generateSecret(), FIXTURE.secret], fixed),
+      ).resolves.toBeDefined();
+      const other = signStandardWebhook({
+        id: 'evt_1234567891',
+        timestamp: 1736936715,
+        body: FIXTURE.body,
+        secret: generateSecret(),
+      });
       const multi = { ...FIXTURE.headers, 'webhook-signature': `${other} ${FIXTURE.headers['webhook-signature']}` };
       await expect(construct(FIXTURE.body, multi, FIXTURE.secret, fixed)).resolves.toBeDefined();
     });
@@ -77,7 +99,12 @@ describe.each(verifiers)('%s', (_name, construct) => {
     });
 
     it('a timestamp inside a custom tolerance', async () => {
-      await expect(construct(FIXTURE.body, FIXTURE.headers, FIXTURE.secret, { now: () => FIXTURE.nowMs + 3_600_000, toleranceSeconds: 3_601 })).resolves.toBeDefined();
+      await expect(
+        construct(FIXTURE.body, FIXTURE.headers, FIXTURE.secret, {
+          now: () => FIXTURE.nowMs + 3_600_000,
+          toleranceSeconds: 3_601,
+        }),
+      ).resolves.toBeDefined();
     });
   });
 
@@ -97,12 +124,16 @@ describe.each(verifiers)('%s', (_name, construct) => {
     });
 
     it('a stale timestamp: timestamp_too_old', async () => {
-      const error = await expectCode('timestamp_too_old', FIXTURE.body, FIXTURE.headers, FIXTURE.secret, { now: () => FIXTURE.nowMs + 301_000 });
+      const error = await expectCode('timestamp_too_old', FIXTURE.body, FIXTURE.headers, FIXTURE.secret, {
+        now: () => FIXTURE.nowMs + 301_000,
+      });
       expect(error.message).toContain('301s old');
     });
 
     it('a timestamp from the future: timestamp_too_new', async () => {
-      await expectCode('timestamp_too_new', FIXTURE.body, FIXTURE.headers, FIXTURE.secret, { now: () => FIXTURE.nowMs - 301_000 });
+      await expectCode('timestamp_too_new', FIXTURE.body, FIXTURE.headers, FIXTURE.secret, {
+        now: () => FIXTURE.nowMs - 301_000,
+      });
     });
 
     it('a replay of a real delivery ten minutes later: timestamp_too_old', async () => {
@@ -123,18 +154,35 @@ describe.each(verifiers)('%s', (_name, construct) => {
 
     it('X-Inbox-Signature alone with requireTimestamp: missing_header', async () => {
       const legacy = without(FIXTURE.headers, 'webhook-signature');
-      const error = await expectCode('missing_header', FIXTURE.body, legacy, FIXTURE.secret, { requireTimestamp: true });
+      const error = await expectCode('missing_header', FIXTURE.body, legacy, FIXTURE.secret, {
+        requireTimestamp: true,
+      });
       expect(error.message).toContain('requireTimestamp');
     });
 
     it('a truncated signature: invalid_signature', async () => {
-      const truncated = { ...FIXTURE.headers, 'webhook-signature': (FIXTURE.headers['webhook-signature'] as string).slice(0, 20) };
+      const truncated = {
+        ...FIXTURE.headers,
+        'webhook-signature': (FIXTURE.headers['webhook-signature'] as string).slice(0, 20),
+      };
       await expectCode('invalid_signature', FIXTURE.body, truncated, FIXTURE.secret, fixed);
     });
 
     it('malformed headers: invalid_header', async () => {
-      await expectCode('invalid_header', FIXTURE.body, { ...FIXTURE.headers, 'webhook-timestamp': 'yesterday' }, FIXTURE.secret, fixed);
-      await expectCode('invalid_header', FIXTURE.body, { ...FIXTURE.headers, 'webhook-signature': 'garbage!' }, FIXTURE.secret, fixed);
+      await expectCode(
+        'invalid_header',
+        FIXTURE.body,
+        { ...FIXTURE.headers, 'webhook-timestamp': 'yesterday' },
+        FIXTURE.secret,
+        fixed,
+      );
+      await expectCode(
+        'invalid_header',
+        FIXTURE.body,
+        { ...FIXTURE.headers, 'webhook-signature': 'garbage!' },
+        FIXTURE.secret,
+        fixed,
+      );
       const legacy = { 'x-inbox-signature': 'sha256=nothex' };
       await expectCode('invalid_header', FIXTURE.body, legacy, FIXTURE.secret, fixed);
     });
@@ -187,7 +235,9 @@ describe.each(verifiers)('%s', (_name, construct) => {
     });
 
     it('a negative tolerance is a RangeError', async () => {
-      await expect(construct(FIXTURE.body, FIXTURE.headers, FIXTURE.secret, { toleranceSeconds: -1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(
+        construct(FIXTURE.body, FIXTURE.headers, FIXTURE.secret, { toleranceSeconds: -1 }),
+      ).rejects.toBeInstanceOf(RangeError);
     });
   });
 });

@@ -11,7 +11,11 @@ const { fetchHandler } = await import('../examples/web-request.js');
 const store = await import('../examples/store.js');
 
 function toRequest(delivery: { body: string; headers: Record<string, string> }): Request {
-  return new Request('https://example.com/webhooks/inbox', { method: 'POST', headers: delivery.headers, body: delivery.body });
+  return new Request('https://example.com/webhooks/inbox', {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
 }
 
 describe('README example: Next.js route handler (Web Crypto)', () => {
@@ -23,17 +27,33 @@ describe('README example: Next.js route handler (Web Crypto)', () => {
   });
 
   it.each([
-    ['a tampered body', () => {
-      const d = signedDelivery({ secret });
-      return { ...d, body: d.body.replace('msg_', 'msg_x') };
-    }, 'invalid_signature'],
+    [
+      'a tampered body',
+      () => {
+        const d = signedDelivery({ secret });
+        return { ...d, body: d.body.replace('msg_', 'msg_x') };
+      },
+      'invalid_signature',
+    ],
     ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    ['a stale timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }), 'timestamp_too_old'],
-    ['a future timestamp', () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }), 'timestamp_too_new'],
-    ['no signature headers', () => {
-      const d = signedDelivery({ secret });
-      return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
-    }, 'missing_header'],
+    [
+      'a stale timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
+      'timestamp_too_old',
+    ],
+    [
+      'a future timestamp',
+      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
+      'timestamp_too_new',
+    ],
+    [
+      'no signature headers',
+      () => {
+        const d = signedDelivery({ secret });
+        return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
+      },
+      'missing_header',
+    ],
   ])('refuses %s with 401 and its code', async (_what, make, code) => {
     const res = await POST(toRequest(make()));
     expect(res.status).toBe(401);
@@ -44,7 +64,12 @@ describe('README example: Next.js route handler (Web Crypto)', () => {
     const warn = console.warn;
     console.warn = () => undefined;
     try {
-      const body = JSON.stringify({ id: 'evt_future', type: 'message.reacted', created_at: '2025-01-15T10:25:15Z', data: {} });
+      const body = JSON.stringify({
+        id: 'evt_future',
+        type: 'message.reacted',
+        created_at: '2025-01-15T10:25:15Z',
+        data: {},
+      });
       const res = await POST(toRequest(signedDelivery({ secret, body })));
       expect(res.status).toBe(200);
       await expect(res.json()).resolves.toEqual({ received: true, handled: false });
@@ -87,7 +112,10 @@ describe('constructEventFromRequest / inboxWebhookRoute', () => {
   });
 
   it('rejects when a handler throws (the runtime answers 500 and Inbox retries)', async () => {
-    const route = inboxWebhookRoute({ secret, handler: createHandler({ 'message.delivered': () => Promise.reject(new Error('queue down')) }) });
+    const route = inboxWebhookRoute({
+      secret,
+      handler: createHandler({ 'message.delivered': () => Promise.reject(new Error('queue down')) }),
+    });
     await expect(route(toRequest(signedDelivery({ secret })))).rejects.toThrow('queue down');
   });
 

@@ -40,10 +40,22 @@ function scripted(script: Script) {
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
-const apiError = (status: number, code: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-  json(status, { error: { code, message: `${code} happened`, ...extra } }, headers);
+const apiError = (
+  status: number,
+  code: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) => json(status, { error: { code, message: `${code} happened`, ...extra } }, headers);
 
-const webhook = { id: 'wh_1', url: 'https://a.example/h', events: ['message.read'], description: null, status: 'enabled', created_at: 'x', updated_at: 'x' };
+const webhook = {
+  id: 'wh_1',
+  url: 'https://a.example/h',
+  events: ['message.read'],
+  description: null,
+  status: 'enabled',
+  created_at: 'x',
+  updated_at: 'x',
+};
 
 function client(script: Script, options: ConstructorParameters<typeof Inbox>[1] = {}) {
   const { calls, fetchImpl } = scripted(script);
@@ -53,7 +65,9 @@ function client(script: Script, options: ConstructorParameters<typeof Inbox>[1] 
 
 describe('Inbox client transport', () => {
   it('sends the key, JSON and an Idempotency-Key on POST; none on GET', async () => {
-    const { inbox, calls } = client((call) => (call.method === 'POST' ? json(201, { ...webhook, secret: 'whsec_x' }) : json(200, webhook)));
+    const { inbox, calls } = client((call) =>
+      call.method === 'POST' ? json(201, { ...webhook, secret: 'whsec_x' }) : json(200, webhook),
+    );
     await inbox.webhooks.create({ url: 'https://a.example/h', events: ['message.read'] });
     await inbox.webhooks.get('wh_1');
     expect(calls[0]).toMatchObject({
@@ -73,13 +87,17 @@ describe('Inbox client transport', () => {
       if (i === 1) throw new TypeError('fetch failed: ECONNRESET');
       return json(201, { ...webhook, secret: 'whsec_x' });
     });
-    await expect(inbox.webhooks.create({ url: 'https://a.example/h', events: ['message.read'] })).resolves.toMatchObject({ id: 'wh_1' });
+    await expect(
+      inbox.webhooks.create({ url: 'https://a.example/h', events: ['message.read'] }),
+    ).resolves.toMatchObject({ id: 'wh_1' });
     expect(calls).toHaveLength(3);
     expect(new Set(calls.map((c) => c.headers['idempotency-key'])).size).toBe(1);
   });
 
   it('honours Retry-After on 429 (seconds), then succeeds', async () => {
-    const { inbox, calls } = client((_call, i) => (i === 0 ? apiError(429, 'rate_limited', {}, { 'retry-after': '1' }) : json(200, webhook)));
+    const { inbox, calls } = client((_call, i) =>
+      i === 0 ? apiError(429, 'rate_limited', {}, { 'retry-after': '1' }) : json(200, webhook),
+    );
     const started = Date.now();
     await inbox.webhooks.get('wh_1');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -119,13 +137,18 @@ describe('Inbox client transport', () => {
   });
 
   it('retries 409 idempotency_request_in_progress (its own earlier attempt is still running)', async () => {
-    const { inbox, calls } = client((_c, i) => (i === 0 ? apiError(409, 'idempotency_request_in_progress') : json(201, { ...webhook, secret: 's' })));
+    const { inbox, calls } = client((_c, i) =>
+      i === 0 ? apiError(409, 'idempotency_request_in_progress') : json(201, { ...webhook, secret: 's' }),
+    );
     await inbox.webhooks.create({ url: 'https://a.example/h', events: ['message.read'] });
     expect(calls).toHaveLength(2);
   });
 
   it('gives up on 5xx after maxRetries with a ServerError', async () => {
-    const { inbox, calls } = client(() => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }), { maxRetries: 1 });
+    const { inbox, calls } = client(
+      () => new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+      { maxRetries: 1 },
+    );
     const error = await inbox.webhooks.get('wh_1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(error).toMatchObject({ status: 502, code: 'http_502' });
@@ -147,7 +170,9 @@ describe('Inbox client transport', () => {
     const controller = new AbortController();
     const { inbox, calls } = client((_c, _i, signal) => {
       setTimeout(() => controller.abort(new Error('user gave up')), 10);
-      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+      return new Promise((_resolve, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
     });
     await expect(inbox.webhooks.get('wh_1', { signal: controller.signal })).rejects.toThrow('user gave up');
     expect(calls).toHaveLength(1);
@@ -162,16 +187,31 @@ describe('Inbox client transport', () => {
     const ids: string[] = [];
     for await (const wh of inbox.webhooks.list({ limit: 2 })) ids.push(wh.id);
     expect(ids).toEqual(['wh_1', 'wh_2', 'wh_3']);
-    expect(calls.map((c) => c.url)).toEqual(['https://api.test/v1/webhooks?limit=2', 'https://api.test/v1/webhooks?limit=2&cursor=c1']);
+    expect(calls.map((c) => c.url)).toEqual([
+      'https://api.test/v1/webhooks?limit=2',
+      'https://api.test/v1/webhooks?limit=2&cursor=c1',
+    ]);
     await expect(inbox.webhooks.list({ limit: 2 }).page()).resolves.toMatchObject({ next_cursor: 'c1' });
   });
 
   it('sends log filters as query parameters (dates as ISO-8601)', async () => {
     const { inbox, calls } = client(() => json(200, { data: [], next_cursor: null }));
-    await inbox.webhooks.logs('wh_1', { status: 'failed', event_type: 'message.read', since: new Date('2025-01-15T10:00:00Z'), limit: 10 }).page();
+    await inbox.webhooks
+      .logs('wh_1', {
+        status: 'failed',
+        event_type: 'message.read',
+        since: new Date('2025-01-15T10:00:00Z'),
+        limit: 10,
+      })
+      .page();
     const url = new URL(calls[0]?.url ?? '');
     expect(url.pathname).toBe('/v1/webhooks/wh_1/logs');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ status: 'failed', event_type: 'message.read', since: '2025-01-15T10:00:00.000Z', limit: '10' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      status: 'failed',
+      event_type: 'message.read',
+      since: '2025-01-15T10:00:00.000Z',
+      limit: '10',
+    });
   });
 
   it('escapes ids in paths and refuses an empty one', async () => {

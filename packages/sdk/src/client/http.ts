@@ -65,10 +65,13 @@ export class HttpClient {
     options: InboxClientOptions = {},
   ) {
     if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-      throw new TypeError('Inbox: an API key is required (new Inbox(process.env.INBOX_API_KEY, …); is the variable set?)');
+      throw new TypeError(
+        'Inbox: an API key is required (new Inbox(process.env.INBOX_API_KEY, …); is the variable set?)',
+      );
     }
     this.baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    if (!/^https?:\/\//.test(this.baseUrl)) throw new TypeError(`Inbox: baseUrl must be an http(s) URL, got ${this.baseUrl}`);
+    if (!/^https?:\/\//.test(this.baseUrl))
+      throw new TypeError(`Inbox: baseUrl must be an http(s) URL, got ${this.baseUrl}`);
     this.timeoutMs = nonNegative(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs');
     this.maxRetries = Math.floor(nonNegative(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries'));
     this.maxRetryDelayMs = nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs');
@@ -98,7 +101,11 @@ export class HttpClient {
     if (spec.body !== undefined) headers['content-type'] = 'application/json';
     // One key for the whole call: a retry of a POST whose answer was lost replays, never repeats.
     if (spec.method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
-    const init = { method: spec.method, headers, body: spec.body === undefined ? undefined : JSON.stringify(spec.body) };
+    const init = {
+      method: spec.method,
+      headers,
+      body: spec.body === undefined ? undefined : JSON.stringify(spec.body),
+    };
     const url = this.url(spec.path, spec.query);
     const what = `${spec.method} ${spec.path}`;
 
@@ -158,7 +165,9 @@ function errorInit(response: Response, text: string) {
   const error = body?.error;
   const code = typeof error?.code === 'string' ? error.code : `http_${response.status}`;
   const message =
-    typeof error?.message === 'string' ? error.message : `HTTP ${response.status} ${response.statusText}`.trim() + (text ? `: ${text.slice(0, 200)}` : '');
+    typeof error?.message === 'string'
+      ? error.message
+      : `HTTP ${response.status} ${response.statusText}`.trim() + (text ? `: ${text.slice(0, 200)}` : '');
   const details = Array.isArray(error?.details) ? (error.details as ApiErrorDetail[]) : undefined;
   const requestId = response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? undefined;
   return { status: response.status, code, message, details, requestId, headers: response.headers };

@@ -33,7 +33,11 @@ export class Webhooks {
   list(params: ListParams = {}, options?: RequestOptions): PagedList<Webhook> {
     const { limit, cursor } = params;
     return new PagedList(
-      (at) => this.http.request<Page<Webhook>>({ method: 'GET', path: '/v1/webhooks', query: { limit, cursor: at } }, options),
+      (at) =>
+        this.http.request<Page<Webhook>>(
+          { method: 'GET', path: '/v1/webhooks', query: { limit, cursor: at } },
+          options,
+        ),
       cursor,
     );
   }

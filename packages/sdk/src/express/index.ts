@@ -37,13 +37,17 @@ export interface InboxWebhookOptions extends ConstructEventOptions {
 /** The request as the middleware sees it: Node's, plus what body parsers may have added. */
 export type InboxWebhookRequest = IncomingMessage & { body?: unknown; rawBody?: unknown; inboxEvent?: WebhookEvent };
 
-export type InboxWebhookMiddleware = (req: InboxWebhookRequest, res: ServerResponse, next: (error?: unknown) => void) => void;
+export type InboxWebhookMiddleware = (
+  req: InboxWebhookRequest,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 const PRE_PARSED_MESSAGE =
   'inboxWebhook(): the request body was already parsed (express.json() or another body parser ran before this ' +
   'route), so the exact bytes Inbox signed are gone. Fix one of: (1) register the webhook route before ' +
   'app.use(express.json()); (2) keep the raw bytes: app.use(express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })); ' +
-  "(3) skip the webhook path in the global parser. In NestJS, create the app with { rawBody: true } and use @inbox/sdk/nestjs.";
+  '(3) skip the webhook path in the global parser. In NestJS, create the app with { rawBody: true } and use @inbox/sdk/nestjs.';
 
 /** The exact bytes received: read by our own `express.raw`, or kept by an earlier parser as `req.rawBody`. */
 function rawBodyOf(req: InboxWebhookRequest): RawBody | RawBodyError {
@@ -104,7 +108,10 @@ async function respond(
   } catch (error) {
     if (isMisconfiguration(error)) return next(error);
     const failure = error as WebhookVerificationError;
-    return send(res, failure.isAuthentic ? await acknowledgeUnknown(failure, undefined, onUnknown) : rejection(failure));
+    return send(
+      res,
+      failure.isAuthentic ? await acknowledgeUnknown(failure, undefined, onUnknown) : rejection(failure),
+    );
   }
   req.inboxEvent = event;
   next();

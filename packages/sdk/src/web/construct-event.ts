@@ -50,4 +50,3 @@ export async function constructEventFromRequest(
   const body = new Uint8Array(await request.arrayBuffer());
   return constructEventAsync(body, request.headers, secret, options);
 }
-

@@ -28,8 +28,11 @@ function toResponse(reply: WebhookReply): Response {
  */
 export function inboxWebhookRoute(options: InboxWebhookRouteOptions): (request: Request) => Promise<Response> {
   assertSecretOption(options?.secret, 'inboxWebhookRoute');
-  if (options.handler == null) throw new TypeError('inboxWebhookRoute: options.handler is required (createHandler({...}))');
+  if (options.handler == null)
+    throw new TypeError('inboxWebhookRoute: options.handler is required (createHandler({...}))');
   const { secret, handler, onUnknown, ...verifyOptions } = options;
   return async (request) =>
-    toResponse(await receiveWithHandler(() => constructEventFromRequest(request, secret, verifyOptions), handler, onUnknown));
+    toResponse(
+      await receiveWithHandler(() => constructEventFromRequest(request, secret, verifyOptions), handler, onUnknown),
+    );
 }

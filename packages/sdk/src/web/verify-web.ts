@@ -37,7 +37,10 @@ function singleHeader(headers: HeadersLike, name: string): string {
     );
   }
   if (values.length > 1) {
-    throw new WebhookVerificationError('invalid_header', `${name} header appears ${values.length} times with different values`);
+    throw new WebhookVerificationError(
+      'invalid_header',
+      `${name} header appears ${values.length} times with different values`,
+    );
   }
   return values[0] as string;
 }
@@ -117,7 +120,13 @@ async function verifyStandard({ body, headers, keys, toleranceSeconds, nowMs }: 
   }
 
   const signed = concat(new TextEncoder().encode(`${id}.${timestamp}.`), body);
-  if (!(await anyMatches(keys.map((k) => k.standard), v1, signed))) {
+  if (
+    !(await anyMatches(
+      keys.map((k) => k.standard),
+      v1,
+      signed,
+    ))
+  ) {
     throw new WebhookVerificationError(
       'invalid_signature',
       `no ${HEADER_WEBHOOK_SIGNATURE} entry matches: verify the raw request body (not re-serialized JSON) ` +
@@ -129,9 +138,18 @@ async function verifyStandard({ body, headers, keys, toleranceSeconds, nowMs }: 
 async function verifyInbox({ body, keys }: WebVerifyInput, values: string[]): Promise<void> {
   const digests = inboxSignatureDigests(values).map(hexBytes);
   if (digests.length === 0) {
-    throw new WebhookVerificationError('invalid_header', `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`);
+    throw new WebhookVerificationError(
+      'invalid_header',
+      `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`,
+    );
   }
-  if (!(await anyMatches(keys.map((k) => k.inbox), digests, new Uint8Array(body)))) {
+  if (
+    !(await anyMatches(
+      keys.map((k) => k.inbox),
+      digests,
+      new Uint8Array(body),
+    ))
+  ) {
     throw inboxSignatureMismatch();
   }
 }

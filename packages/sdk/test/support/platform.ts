@@ -41,7 +41,10 @@ async function listen(app: INestApplication): Promise<string> {
  * The real platform on this file's own database and Redis prefix: the API listening on a free port,
  * and the dispatcher's workers when asked (`testEnv`: short retries, local receivers allowed).
  */
-export async function startPlatform(label: string, options: { dispatcher?: boolean; env?: Record<string, string> } = {}): Promise<Platform> {
+export async function startPlatform(
+  label: string,
+  options: { dispatcher?: boolean; env?: Record<string, string> } = {},
+): Promise<Platform> {
   if (!createApiApp || (options.dispatcher && !createDispatcherApp)) throw new Error('the apps are not built');
   const db = await createTestDatabase(label);
   const redis = createTestRedisPrefix(label);
@@ -89,7 +92,11 @@ export async function startPlatform(label: string, options: { dispatcher?: boole
 }
 
 /** Polls `check` every 100 ms until it returns a value other than `undefined`; fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'the condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'the condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

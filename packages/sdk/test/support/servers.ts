@@ -2,12 +2,18 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** Serves a Web-standard handler `(Request) => Promise<Response>` over node:http, as Next.js, Bun or Deno would. */
-export async function serveFetchHandler(handler: (request: Request) => Promise<Response>): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveFetchHandler(
+  handler: (request: Request) => Promise<Response>,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, { method: req.method, headers: toHeaders(req.headers), body: Buffer.concat(chunks) });
+      const request = new Request(`http://127.0.0.1${req.url ?? '/'}`, {
+        method: req.method,
+        headers: toHeaders(req.headers),
+        body: Buffer.concat(chunks),
+      });
       handler(request)
         .then(async (response) => {
           res.writeHead(response.status, Object.fromEntries(response.headers));
