@@ -1,7 +1,9 @@
-import { Pool } from 'undici';
+import { Pool, RetryAgent, type Dispatcher } from 'undici';
 import type { EventType } from '@inbox/events';
 
 export interface IngestEvent {
+  /** Always set by the bench, so a retried request is a harmless repeat (ingest is idempotent on id). */
+  id: string;
   account_id: string;
   type: EventType;
   data: unknown;
@@ -25,15 +27,19 @@ export class ApiError extends Error {
 /**
  * The few API calls the bench makes, over one keep-alive pool (wide enough for open-loop pacing at
  * 1000 ev/s with the API slowed down). Internal routes use the service token; /v1 the account's key.
+ * Ingest calls, idempotent on the event id, are retried on connection errors (a keep-alive
+ * connection the server closed just as a request went out, which a starved event loop makes likely).
  */
 export class ApiClient {
   private readonly pool: Pool;
+  private readonly retrying: RetryAgent;
 
   constructor(
     readonly baseUrl: string,
     private readonly internalToken: string,
   ) {
     this.pool = new Pool(baseUrl, { connections: 256, keepAliveTimeout: 30_000 });
+    this.retrying = new RetryAgent(this.pool, { methods: ['POST'], statusCodes: [], maxRetries: 3, minTimeout: 50 });
   }
 
   createAccount(name: string): Promise<{ id: string; api_key: string }> {
@@ -45,20 +51,21 @@ export class ApiClient {
   }
 
   ingest(event: IngestEvent): Promise<Ingested> {
-    return this.call('POST', '/internal/v1/events', this.internalToken, event, 202);
+    return this.call('POST', '/internal/v1/events', this.internalToken, event, 202, this.retrying);
   }
 
   /** `POST /internal/v1/events/batch` `{events: [...]}`. */
   ingestBatch(events: IngestEvent[]): Promise<unknown> {
-    return this.call('POST', '/internal/v1/events/batch', this.internalToken, { events }, 202);
+    return this.call('POST', '/internal/v1/events/batch', this.internalToken, { events }, 202, this.retrying);
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
 
-  private async call<T>(method: 'POST' | 'GET', path: string, token: string, body: unknown, expected: number): Promise<T> {
-    const res = await this.pool.request({
+  private async call<T>(method: 'POST' | 'GET', path: string, token: string, body: unknown, expected: number, via: Dispatcher = this.pool): Promise<T> {
+    const res = await via.request({
+      origin: this.baseUrl,
       method,
       path,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

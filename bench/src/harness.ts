@@ -27,6 +27,8 @@ export interface Harness {
   api: ApiClient;
   apiProcess: AppProcess;
   dispatcher: AppProcess;
+  /** The dispatcher's health and metrics server. */
+  dispatcherUrl: string;
   /** Answers 200 at once. */
   receiver: ReceiverProcess;
   /** Never answers (the isolation phase's dead endpoint). */
@@ -87,7 +89,8 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
       deliveryTimeoutMs: config.deliveryTimeoutMs,
       databasePoolSize: config.databasePoolSize,
     };
-    const harness: Harness = { options, settings, api, apiProcess, dispatcher, receiver, hangingReceiver, db, databaseName: database.name, queuePrefix: redis.prefix, log };
+    const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
+    const harness: Harness = { options, settings, api, apiProcess, dispatcher, dispatcherUrl, receiver, hangingReceiver, db, databaseName: database.name, queuePrefix: redis.prefix, log };
     return { harness, stop };
   } catch (error) {
     await stop();

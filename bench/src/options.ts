@@ -39,7 +39,8 @@ export const USAGE = `Usage: pnpm bench [--quick] [--events N] [--only phase,...
 
 export function parseOptions(argv: string[], defaultResultsDir: string): BenchOptions {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm bench --quick` reaches us as `-- --quick` (the root script ends in `--`).
+    args: argv.filter((a) => a !== '--'),
     options: {
       quick: { type: 'boolean', default: false },
       events: { type: 'string' },

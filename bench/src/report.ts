@@ -93,7 +93,7 @@ export function renderReport(record: BenchRecord): string {
   }
   if (p.memory) {
     const m = p.memory;
-    rows.push(['dispatcher memory', 'RSS growth MB', fmt(m.growthMb, 1), `${fmt(m.rssBeforeMb, 1)} → ${fmt(m.rssAfterMb, 1)} MB (peak ${fmt(m.rssPeakMb, 1)}) over a ${m.events}-event drain at ${fmt(m.eventsPerSecond)} ev/s`]);
+    rows.push(['dispatcher memory', 'RSS growth MB', fmt(m.growthMb, 1), `${fmt(m.rssBeforeMb, 1)} → ${fmt(m.rssAfterMb, 1)} MB (peak ${fmt(m.rssPeakMb, 1)}; V8 heap used ${fmt(m.heapUsedBeforeMb, 1)} → ${fmt(m.heapUsedAfterMb, 1)} MB) over a ${m.events}-event drain at ${fmt(m.eventsPerSecond)} ev/s`]);
   }
   const out = [table(rows)];
   const errors = Object.entries(record.errors);

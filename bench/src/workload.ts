@@ -1,3 +1,4 @@
+import { newId } from '@inbox/db';
 import type { EventType } from '@inbox/events';
 import type { IngestEvent } from './api-client.js';
 import type { Harness } from './harness.js';
@@ -41,7 +42,7 @@ export async function forEachConcurrently<T>(items: readonly T[], concurrency: n
 }
 
 export function benchEvents(accountId: string, count: number, firstSeq = 0): IngestEvent[] {
-  return Array.from({ length: count }, (_, i) => ({ account_id: accountId, type: BENCH_EVENT_TYPE, data: actionData(firstSeq + i) }));
+  return Array.from({ length: count }, (_, i) => ({ id: newId('event'), account_id: accountId, type: BENCH_EVENT_TYPE, data: actionData(firstSeq + i) }));
 }
 
 /** Ingests `events` one per request, `concurrency` requests in flight (a closed loop). */

@@ -1,3 +1,4 @@
+import { newId } from '@inbox/db';
 import type { Harness } from '../harness.js';
 import { actionData, BENCH_EVENT_TYPE } from '../payload.js';
 import { median, now, round } from '../stats.js';
@@ -25,7 +26,7 @@ export async function runFanout(h: Harness, width: number, repeats: number): Pro
   const all: number[] = [];
   for (let r = 1; r <= repeats; r++) {
     const sentAt = now();
-    const { id } = await h.api.ingest({ account_id: sub.accountId, type: BENCH_EVENT_TYPE, data: actionData(r) });
+    const { id } = await h.api.ingest({ id: newId('event'), account_id: sub.accountId, type: BENCH_EVENT_TYPE, data: actionData(r) });
     await waitForDeliveries(h, { paths, webhookIds: sub.webhookIds, expected: r, what: `fan-out to ${width}` });
     const arrival = (await h.receiver.arrivals([id])).get(id);
     if (!arrival || arrival.count < width) throw new Error(`fan-out to ${width}: event ${id} arrived ${arrival?.count ?? 0} times`);

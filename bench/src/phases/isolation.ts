@@ -1,3 +1,4 @@
+import { newId } from '@inbox/db';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE, failedData, HANGING_EVENT_TYPE } from '../payload.js';
 import { pollUntil } from '../poll.js';
@@ -31,7 +32,7 @@ export async function runIsolation(h: Harness, input: { backlog: number; rate: n
     { url: h.hangingReceiver.url('/hang'), events: [HANGING_EVENT_TYPE] },
   ]);
   const healthy = { ...sub, webhookIds: [sub.webhookIds[0]!] };
-  const hanging: IngestEvent[] = Array.from({ length: backlog }, (_, i) => ({ account_id: sub.accountId, type: HANGING_EVENT_TYPE, data: failedData(i) }));
+  const hanging: IngestEvent[] = Array.from({ length: backlog }, (_, i) => ({ id: newId('event'), account_id: sub.accountId, type: HANGING_EVENT_TYPE, data: failedData(i) }));
   await ingestBatches(h, hanging, h.options.batchSize, h.options.batchConcurrency);
   // Measure only once the dispatcher is actually stuck on the dead endpoint.
   await pollUntil('requests held by the hanging endpoint', async () => (await h.hangingReceiver.stats()).open > 0, { timeoutMs: 30_000, intervalMs: 50 });

@@ -1,3 +1,4 @@
+import { newId } from '@inbox/db';
 import type { Harness } from '../harness.js';
 import { actionData, BENCH_EVENT_TYPE } from '../payload.js';
 import { sleep } from '../poll.js';
@@ -61,7 +62,7 @@ export async function runLatency(h: Harness, input: { rate: number; seconds: num
       const due = t0 + i * intervalMs;
       maxSendLagMs = Math.max(maxSendLagMs, t - due);
       inFlight.push(
-        h.api.ingest({ account_id: sub.accountId, type: BENCH_EVENT_TYPE, data: actionData(i) }).then(
+        h.api.ingest({ id: newId('event'), account_id: sub.accountId, type: BENCH_EVENT_TYPE, data: actionData(i) }).then(
           (res) => void sent.push({ id: res.id, at: due, ack: now() - due }),
           (error: unknown) => void (firstError ??= error),
         ),

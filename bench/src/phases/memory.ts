@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE } from '../payload.js';
 import { sleep } from '../poll.js';
@@ -11,6 +12,9 @@ export interface MemoryResult {
   rssPeakMb: number;
   rssAfterMb: number;
   growthMb: number;
+  /** V8 heap in use (prom-client's nodejs_heap_size_used_bytes), MB, before and after: growth here is live objects, not allocator slack. */
+  heapUsedBeforeMb: number | null;
+  heapUsedAfterMb: number | null;
   drainSeconds: number;
   eventsPerSecond: number;
 }
@@ -28,6 +32,7 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
   const settleMs = h.options.quick ? 1000 : 5000;
   await sleep(settleMs);
   const before = h.dispatcher.rssBytes();
+  const heapBefore = await heapUsedBytes(h);
   let peak = before;
   const sampler = setInterval(() => {
     if (h.dispatcher.running) peak = Math.max(peak, h.dispatcher.rssBytes());
@@ -43,6 +48,7 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
     clearInterval(sampler);
     await sleep(settleMs);
     const after = h.dispatcher.rssBytes();
+    const heapAfter = await heapUsedBytes(h);
     const seconds = (end - start) / 1000;
     return {
       events,
@@ -50,10 +56,24 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
       rssPeakMb: round(peak / MB),
       rssAfterMb: round(after / MB),
       growthMb: round((after - before) / MB),
+      heapUsedBeforeMb: heapBefore === null ? null : round(heapBefore / MB),
+      heapUsedAfterMb: heapAfter === null ? null : round(heapAfter / MB),
       drainSeconds: round(seconds, 1),
       eventsPerSecond: Math.round(events / seconds),
     };
   } finally {
     clearInterval(sampler);
+  }
+}
+
+/** The dispatcher's V8 heap in use, from its Prometheus metrics; null if it does not export it. */
+async function heapUsedBytes(h: Harness): Promise<number | null> {
+  try {
+    const res = await request(`${h.dispatcherUrl}/metrics`);
+    const text = await res.body.text();
+    const value = /^\w*nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+    return value === undefined ? null : Number(value);
+  } catch {
+    return null;
   }
 }
