@@ -13,6 +13,9 @@ const MAX_SCANNED_PER_TICK = 5_000;
 /** Jobs re-enqueued per tick at most, so a recovery never floods the queue in one go. */
 const MAX_ENQUEUED_PER_TICK = 2_000;
 
+/** Job states in which a job will still run (so its delivery is not lost). */
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /**
  * Brings back lost work. Every `INBOX_RECONCILE_INTERVAL`, one dispatcher replica (a Redis lock,
  * SET NX PX, taken per tick) scans `pending` deliveries overdue by more than `INBOX_RECONCILE_GRACE`
@@ -99,9 +102,15 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     return enqueued;
   }
 
-  /** The ids with no job in the queue (completed and failed jobs are removed, so any job is live). */
+  /**
+   * The deliveries with no live job. What is left of a dead one is removed first, or BullMQ would
+   * deduplicate the new job against it: a finished job that was not removed at once (its remove
+   * options lost), or a job hash without a state, half-written by a worker while Redis was wiped.
+   */
   private async withoutJob(page: OverdueDelivery[]): Promise<OverdueDelivery[]> {
-    const jobs = await Promise.all(page.map((d) => this.queue.getJob(d.id)));
-    return page.filter((_, i) => !jobs[i]);
+    const states = await Promise.all(page.map((d) => this.queue.getJobState(d.id)));
+    const dead = page.filter((_, i) => !LIVE_STATES.has(states[i]!));
+    await Promise.all(dead.map((d) => this.queue.remove(d.id).catch(() => 0)));
+    return dead;
   }
 }

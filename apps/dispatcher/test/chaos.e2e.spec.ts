@@ -1,0 +1,111 @@
+import { fileURLToPath } from 'node:url';
+import { exampleEvents } from '@inbox/events';
+import { startReceiver, type Receiver, type ReceivedRequest } from '@inbox/testing';
+import { ApiClient } from './support/api-client.js';
+import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { sleep, waitFor } from './support/wait.js';
+import { createTestWorld, type TestWorld } from './support/world.js';
+
+const API_MAIN = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
+const EVENTS_PER_RUN = 300;
+const INGEST_CONCURRENCY = 8;
+
+/**
+ * Chaos on the built apps, as processes: events go in through the API's ingest route while the
+ * dispatcher is SIGKILLed and restarted, or while every Redis key of the queue is deleted. Each
+ * accepted event (202) must still reach the endpoint; duplicates are allowed (at least once), and
+ * counted. testEnv: reconcile every 1s, grace 2s.
+ */
+describe('chaos: every accepted event still arrives', () => {
+  let world: TestWorld;
+  let receiver: Receiver;
+  let api: RunningProcess | undefined;
+  let dispatcher: RunningProcess | undefined;
+  let client: ApiClient;
+  let accountId: string;
+
+  beforeAll(async () => {
+    world = await createTestWorld('dispatch_chaos');
+    // A little latency so that requests are in flight when the chaos strikes.
+    receiver = await startReceiver(() => ({ status: 200, delayMs: Math.floor(Math.random() * 30) }));
+    api = await runApp(API_MAIN, world.env);
+    client = new ApiClient(api.url, world.env.INBOX_INTERNAL_TOKEN!);
+    const account = await client.createAccount('Chaos Inc');
+    accountId = account.id;
+    await client.createWebhook(account.api_key, `${receiver.url}/chaos`);
+    dispatcher = await runApp(DISPATCHER_MAIN, world.env);
+  });
+
+  afterAll(async () => {
+    await kill(dispatcher);
+    await kill(api);
+    await receiver?.close();
+    await world?.close();
+  });
+
+  /** Ingests `count` events through the API, calling `chaos` once `chaosAfter` were accepted. */
+  async function ingestWithChaos(count: number, chaosAfter: number, chaos: () => Promise<void>): Promise<string[]> {
+    const accepted: string[] = [];
+    let next = 0;
+    let chaosDone: Promise<void> | undefined;
+    const worker = async () => {
+      while (next < count) {
+        const i = next++;
+        accepted.push(await client.ingest({ account_id: accountId, type: 'message.delivered', data: { ...exampleEvents['message.delivered'].data, message_id: `msg_${i}` } }));
+        if (accepted.length === chaosAfter) chaosDone = chaos();
+      }
+    };
+    await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
+    await chaosDone;
+    return accepted;
+  }
+
+  /** Waits until each accepted event arrived (was answered 2xx) at least once; reports duplicates. */
+  async function expectAllArrived(label: string, accepted: string[], answeredOk: (r: ReceivedRequest) => boolean = () => true): Promise<void> {
+    const arrivals = () => {
+      const counts = new Map<string, number>();
+      for (const r of receiver.requests.filter(answeredOk)) {
+        const id = r.headers['x-inbox-event-id'] as string;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      return counts;
+    };
+    const missing = () => accepted.filter((id) => !arrivals().has(id));
+    await waitFor(`every accepted event to arrive (${label})`, () => missing().length === 0, { timeoutMs: 25_000, intervalMs: 200 }).catch(async (error: Error) => {
+      const state = { queue: await world.queue.getJobCounts(), deliveries: await world.fixtures.countByStatus() };
+      throw new Error(`${error.message}; still missing ${missing().length} of ${accepted.length}; ${JSON.stringify(state)}\n${dispatcher?.output.join('').split('\n').filter((l) => /Reconcil|error|Error/.test(l)).slice(-15).join('\n')}`);
+    });
+    const counts = arrivals();
+    const duplicates = accepted.reduce((sum, id) => sum + (counts.get(id)! - 1), 0);
+    console.log(`[chaos] ${label}: ${accepted.length} accepted events, all delivered; ${duplicates} duplicate deliveries (at least once)`);
+    expect(accepted.every((id) => counts.get(id)! >= 1)).toBe(true);
+  }
+
+  it('survives a SIGKILLed dispatcher, restarted mid-stream', async () => {
+    const accepted = await ingestWithChaos(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
+      await kill(dispatcher);
+      await sleep(300);
+      dispatcher = await runApp(DISPATCHER_MAIN, world.env);
+    });
+    expect(accepted).toHaveLength(EVENTS_PER_RUN);
+    await expectAllArrived('dispatcher SIGKILL + restart', accepted);
+    await waitFor('every delivery to be succeeded in Postgres', async () => (await world.fixtures.countByStatus()).pending === 0);
+  }, 60_000);
+
+  it('survives Redis losing every key of the queue mid-stream', async () => {
+    receiver.requests.length = 0;
+    // Every first attempt fails, so each event ingested before the flush has a delayed retry job
+    // in Redis when it is wiped: only the reconciler can bring those back.
+    const firstAttempt = (r: ReceivedRequest) => r.headers['x-inbox-delivery-attempt'] === '1';
+    receiver.setHandler((r) => (firstAttempt(r) ? 503 : 200));
+    let deleted = 0;
+    const accepted = await ingestWithChaos(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
+      deleted = await world.flushRedis();
+    });
+    expect(deleted).toBeGreaterThan(0);
+    expect(accepted).toHaveLength(EVENTS_PER_RUN);
+    await expectAllArrived(`Redis flushed (${deleted} keys deleted)`, accepted, (r) => !firstAttempt(r));
+    await waitFor('every delivery to be succeeded in Postgres', async () => (await world.fixtures.countByStatus()).pending === 0);
+    expect((await world.fixtures.countByStatus()).failed).toBe(0);
+  }, 60_000);
+});
