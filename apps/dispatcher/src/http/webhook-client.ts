@@ -95,5 +95,5 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): unknown })
     }
   }
   // Postgres text cannot hold NUL; a cut multi-byte character decodes to U+FFFD.
-  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replace(/\u0000/g, '');
+  return Buffer.concat(chunks).subarray(0, RESPONSE_EXCERPT_BYTES).toString('utf8').replaceAll('\u0000', '');
 }

@@ -3,8 +3,8 @@
 // JavaScript on purpose, so nothing is "fixed" by a type checker. Around the pasted code, only:
 // the ES-module scaffolding (`require`, `express`, `app`), the two handlers the docs leave to the
 // reader, and the secret — the docs' Express example calls `verifySignature(payload, signature)`
-// without one, while its "Usage" block passes `process.env.INBOX_WEBHOOK_SECRET`; the handler below
-// uses the Usage block's call, so this receiver checks what the docs tell a customer to check.
+// without one, while its "Usage" block passes `process.env.INBOX_WEBHOOK_SECRET` as the third
+// argument; the handler below adds that argument, and nothing else.
 import { createRequire } from 'node:module';
 import express from 'express';
 
@@ -38,13 +38,13 @@ export async function startDocsReceiver(secret) {
 
   const app = express();
 
-  // ---- the docs' "Express.js example", verbatim but for the verifySignature call (see above) ----
+  // ---- the docs' "Express.js example", verbatim but for the secret argument (see above) ----
   app.post('/webhooks/inbox', express.raw({type: 'application/json'}), (req, res) => {
     const signature = req.headers['x-inbox-signature'];
     const payload = req.body;
     
     // Verify signature (see security section)
-    if (!verifySignature(req.body, req.headers['x-inbox-signature'], process.env.INBOX_WEBHOOK_SECRET)) {
+    if (!verifySignature(payload, signature, process.env.INBOX_WEBHOOK_SECRET)) {
       return res.status(401).send('Unauthorized');
     }
     
