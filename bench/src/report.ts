@@ -72,7 +72,7 @@ export function renderReport(record: BenchRecord): string {
       `end-to-end (${t.route === 'single' ? '/events' : '/events/batch'})`,
       'events/s',
       fmt(t.eventsPerSecond),
-      `${fmt(t.ratioToBare, 3)}× bare; ${t.events} events in ${fmt(t.seconds, 2)} s; ingest ${fmt(t.ingestPerSecond)}/s; CPU/event api ${t.apiCpuUsPerEvent} µs, dispatcher ${t.dispatcherCpuUsPerEvent} µs`,
+      `${fmt(t.ratioToBare, 3)}× bare; ${t.events} events in ${fmt(t.seconds, 2)} s; ingest ${fmt(t.ingestPerSecond)}/s; CPU/event api ${t.apiCpuUsPerEvent} µs, dispatcher ${t.dispatcherCpuUsPerEvent} µs; ${fmt(t.deferralsPerEvent, 2)} deferrals/event`,
     ]);
   }
   for (const l of p.latency ?? []) {
@@ -100,9 +100,9 @@ export function renderReport(record: BenchRecord): string {
   if (errors.length) out.push('', 'FAILED phases:', ...errors.map(([phase, message]) => `  ${phase}: ${message}`));
   out.push('', table([['target', 'goal', 'this run', 'met'], ...record.targets.map((t) => [t.name, t.goal, t.value, t.met === null ? '—' : t.met ? 'yes' : 'NO'])]));
   for (const [app, summary] of Object.entries(record.profiles ?? {})) {
-    out.push('', `${app}: top self time of ${summary.totalMs} ms sampled`);
-    out.push(table([['package', 'ms', '%'], ...summary.packages.slice(0, 8).map((x) => [x.name, String(x.selfMs), fmt(x.percent, 1)])]));
-    out.push(table([['function', 'ms', '%'], ...summary.functions.slice(0, 12).map((x) => [x.name, String(x.selfMs), fmt(x.percent, 1)])]));
+    out.push('', `${app}: ${summary.busyMs} ms busy of ${summary.totalMs} ms sampled`);
+    out.push(table([['on the stack (inclusive)', 'ms', '% busy'], ...summary.packages.slice(0, 12).map((x) => [x.name, String(x.selfMs), fmt(x.percent, 1)])]));
+    out.push(table([['function (self time)', 'ms', '% sampled'], ...summary.functions.slice(0, 12).map((x) => [x.name, String(x.selfMs), fmt(x.percent, 1)])]));
   }
   out.push(
     '',

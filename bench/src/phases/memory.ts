@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { dispatcherMetric } from '../dispatcher-metrics.js';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE } from '../payload.js';
 import { sleep } from '../poll.js';
@@ -32,7 +32,7 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
   const settleMs = h.options.quick ? 1000 : 5000;
   await sleep(settleMs);
   const before = h.dispatcher.rssBytes();
-  const heapBefore = await heapUsedBytes(h);
+  const heapBefore = await dispatcherMetric(h, 'inbox_dispatcher_nodejs_heap_size_used_bytes');
   let peak = before;
   const sampler = setInterval(() => {
     if (h.dispatcher.running) peak = Math.max(peak, h.dispatcher.rssBytes());
@@ -48,7 +48,7 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
     clearInterval(sampler);
     await sleep(settleMs);
     const after = h.dispatcher.rssBytes();
-    const heapAfter = await heapUsedBytes(h);
+    const heapAfter = await dispatcherMetric(h, 'inbox_dispatcher_nodejs_heap_size_used_bytes');
     const seconds = (end - start) / 1000;
     return {
       events,
@@ -66,14 +66,3 @@ export async function runMemory(h: Harness, events: number): Promise<MemoryResul
   }
 }
 
-/** The dispatcher's V8 heap in use, from its Prometheus metrics; null if it does not export it. */
-async function heapUsedBytes(h: Harness): Promise<number | null> {
-  try {
-    const res = await request(`${h.dispatcherUrl}/metrics`);
-    const text = await res.body.text();
-    const value = /^\w*nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
-    return value === undefined ? null : Number(value);
-  } catch {
-    return null;
-  }
-}

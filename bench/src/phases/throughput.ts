@@ -1,7 +1,10 @@
+import { dispatcherMetric } from '../dispatcher-metrics.js';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE } from '../payload.js';
 import { now, round } from '../stats.js';
 import { benchEvents, cpuMeter, ingestBatches, ingestEach, subscribe, waitForDeliveries } from '../workload.js';
+
+const DEFERRED_METRIC = 'inbox_dispatcher_deferred_total';
 
 export interface ThroughputResult {
   route: 'single' | 'batch';
@@ -17,6 +20,8 @@ export interface ThroughputResult {
   /** CPU time per event, µs, of each app over the phase. */
   apiCpuUsPerEvent: number;
   dispatcherCpuUsPerEvent: number;
+  /** Jobs the dispatcher put back because the endpoint had its maximum in flight, per event. */
+  deferralsPerEvent: number | null;
 }
 
 /**
@@ -28,6 +33,7 @@ export async function runThroughput(h: Harness, route: 'single' | 'batch', event
   const sub = await subscribe(h, `throughput ${route}`, [{ url: h.receiver.url(path), events: [BENCH_EVENT_TYPE] }]);
   const batch = benchEvents(sub.accountId, events);
   const cpu = cpuMeter(h);
+  const deferredBefore = await dispatcherMetric(h, DEFERRED_METRIC);
 
   const start = now();
   // The dispatcher delivers while ingest is still going; the clock stops when both are done.
@@ -35,6 +41,7 @@ export async function runThroughput(h: Harness, route: 'single' | 'batch', event
   const ingestEnd = now();
   const end = await waitForDeliveries(h, { paths: [path], webhookIds: sub.webhookIds, expected: events, what: `throughput (${route})` });
   const used = cpu();
+  const deferredAfter = await dispatcherMetric(h, DEFERRED_METRIC);
 
   const seconds = (end - start) / 1000;
   const eventsPerSecond = events / seconds;
@@ -48,5 +55,6 @@ export async function runThroughput(h: Harness, route: 'single' | 'batch', event
     ingestPerSecond: Math.round(events / ((ingestEnd - start) / 1000)),
     apiCpuUsPerEvent: Math.round((used.apiMs * 1000) / events),
     dispatcherCpuUsPerEvent: Math.round((used.dispatcherMs * 1000) / events),
+    deferralsPerEvent: deferredBefore === null || deferredAfter === null ? null : round((deferredAfter - deferredBefore) / events, 2),
   };
 }
