@@ -56,6 +56,8 @@ describe('bench --quick', () => {
       expect(l.latencyMs.p50).toBeGreaterThan(0);
       expect(l.latencyMs.p99).toBeGreaterThanOrEqual(l.latencyMs.p50);
       expect(l.ackMs.p50).toBeLessThanOrEqual(l.latencyMs.max);
+      expect(l.dispatchMs.count).toBe(l.sent);
+      expect(l.saturated).toBe(false);
     }
   });
 
@@ -70,6 +72,7 @@ describe('bench --quick', () => {
     expect(isolation.hangingRequestsOpen).toBeGreaterThan(0);
     expect(isolation.withHangingBacklog.latencyMs.count).toBe(1000);
     expect(isolation.p99Ratio).toBeGreaterThan(0);
+    expect(Number.isFinite(isolation.dispatchP99Ratio)).toBe(true);
 
     const memory = record.phases.memory!;
     expect(memory.events).toBe(5000);

@@ -15,6 +15,8 @@ export interface IsolationResult {
   withHangingBacklog: LatencyResult;
   /** p99 with the backlog / p99 without it. */
   p99Ratio: number;
+  /** The same for the dispatch side alone (202 → arrival), which the API's queueing does not blur. */
+  dispatchP99Ratio: number;
 }
 
 /**
@@ -44,5 +46,6 @@ export async function runIsolation(h: Harness, input: { backlog: number; rate: n
     baseline,
     withHangingBacklog,
     p99Ratio: round(withHangingBacklog.latencyMs.p99 / baseline.latencyMs.p99, 2),
+    dispatchP99Ratio: round(withHangingBacklog.dispatchMs.p99 / baseline.dispatchMs.p99, 2),
   };
 }
