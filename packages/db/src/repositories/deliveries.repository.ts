@@ -95,7 +95,8 @@ export class DeliveriesRepository {
    */
   async failWithoutAttempt(deliveryIds: readonly string[]): Promise<string[]> {
     if (deliveryIds.length === 0) return [];
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount], not rows.
+    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
       `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = now()
         WHERE id = ANY($1::text[]) AND status = 'pending'
         RETURNING id`,
