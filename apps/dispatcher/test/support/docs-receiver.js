@@ -2,9 +2,10 @@
 // its Express.js example and its `verifySignature`, pasted as they are printed there. Plain
 // JavaScript on purpose, so nothing is "fixed" by a type checker. Around the pasted code, only:
 // the ES-module scaffolding (`require`, `express`, `app`), the two handlers the docs leave to the
-// reader, and the secret — the docs' Express example calls `verifySignature(payload, signature)`
-// without one, while its "Usage" block passes `process.env.INBOX_WEBHOOK_SECRET` as the third
-// argument; the handler below adds that argument, and nothing else.
+// reader, and the secret. The docs' Express example calls `verifySignature(payload, signature)`
+// without one, while the docs' function takes it as a third argument and its "Usage" block passes
+// `process.env.INBOX_WEBHOOK_SECRET`: a one-line binding supplies that default, so both pasted
+// blocks stay exactly as printed.
 import { createRequire } from 'node:module';
 import express from 'express';
 
@@ -18,6 +19,7 @@ export async function startDocsReceiver(secret) {
   const handleMessageRead = (data) => handled.push({ type: 'message.read', data });
   const console = { log: (_label, type) => handled.push({ type }) };
 
+  const docsVerifySignature = (() => {
   // ---- verbatim from the docs' "Signature Verification" section ----
   const crypto = require('crypto');
 
@@ -35,16 +37,21 @@ export async function startDocsReceiver(secret) {
     );
   }
   // ---- end verbatim ----
+  return verifySignature;
+  })();
+  // The docs' "Usage" block: the secret comes from INBOX_WEBHOOK_SECRET.
+  const verifySignature = (payload, signature, secret = process.env.INBOX_WEBHOOK_SECRET) =>
+    docsVerifySignature(payload, signature, secret);
 
   const app = express();
 
-  // ---- the docs' "Express.js example", verbatim but for the secret argument (see above) ----
+  // ---- the docs' "Express.js example", verbatim ----
   app.post('/webhooks/inbox', express.raw({type: 'application/json'}), (req, res) => {
     const signature = req.headers['x-inbox-signature'];
     const payload = req.body;
     
     // Verify signature (see security section)
-    if (!verifySignature(payload, signature, process.env.INBOX_WEBHOOK_SECRET)) {
+    if (!verifySignature(payload, signature)) {
       return res.status(401).send('Unauthorized');
     }
     
