@@ -3,6 +3,9 @@
 export function jestConfig(overrides = {}) {
   return {
     testEnvironment: 'node',
+    // Integration tests boot apps and talk to real Postgres/Redis on shared 2-core machines: a
+    // generous ceiling, never a performance assertion (those live in `pnpm bench`).
+    testTimeout: 30_000,
     extensionsToTreatAsEsm: ['.ts'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     transform: {

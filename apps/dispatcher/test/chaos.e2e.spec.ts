@@ -71,7 +71,7 @@ describe('chaos: every accepted event still arrives', () => {
       return counts;
     };
     const missing = () => accepted.filter((id) => !arrivals().has(id));
-    await waitFor(`every accepted event to arrive (${label})`, () => missing().length === 0, { timeoutMs: 25_000, intervalMs: 200 }).catch(async (error: Error) => {
+    await waitFor(`every accepted event to arrive (${label})`, () => missing().length === 0, { timeoutMs: 60_000, intervalMs: 200 }).catch(async (error: Error) => {
       const state = { queue: await world.queue.getJobCounts(), deliveries: await world.fixtures.countByStatus() };
       throw new Error(`${error.message}; still missing ${missing().length} of ${accepted.length}; ${JSON.stringify(state)}\n${dispatcher?.output.join('').split('\n').filter((l) => /Reconcil|error|Error/.test(l)).slice(-15).join('\n')}`);
     });
@@ -90,7 +90,7 @@ describe('chaos: every accepted event still arrives', () => {
     expect(accepted).toHaveLength(EVENTS_PER_RUN);
     await expectAllArrived('dispatcher SIGKILL + restart', accepted);
     await waitFor('every delivery to be succeeded in Postgres', async () => (await world.fixtures.countByStatus()).pending === 0);
-  }, 60_000);
+  }, 120_000);
 
   it('survives Redis losing every key of the queue mid-stream', async () => {
     receiver.requests.length = 0;
@@ -107,5 +107,5 @@ describe('chaos: every accepted event still arrives', () => {
     await expectAllArrived(`Redis flushed (${deleted} keys deleted)`, accepted, (r) => !firstAttempt(r));
     await waitFor('every delivery to be succeeded in Postgres', async () => (await world.fixtures.countByStatus()).pending === 0);
     expect((await world.fixtures.countByStatus()).failed).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
