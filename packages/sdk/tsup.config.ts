@@ -19,10 +19,21 @@ export default defineConfig({
   // The workspace packages are not published on their own: bundle them (zod stays a dependency).
   noExternal: ['@inbox/events', '@inbox/signing'],
   dts: {
-    // Inline the bundled packages' types too, so the published .d.ts names no @inbox/* import.
-    resolve: ['@inbox/events', '@inbox/signing'],
-    // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
-    compilerOptions: { ignoreDeprecations: '6.0' },
+    // Inline the bundled packages' types too, so the published .d.ts names no @inbox/* import:
+    // @inbox/events through tsup's resolver, @inbox/signing from its source (mapped below), since
+    // that resolver reads no package.json `exports` (no `/web` subpath) and would leave out the
+    // chunk that signing's two built .d.ts entries share.
+    resolve: ['@inbox/events'],
+    compilerOptions: {
+      // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
+      ignoreDeprecations: '6.0',
+      // The mapped source lies outside this package.
+      rootDir: '..',
+      paths: {
+        '@inbox/signing': ['../signing/src/index.ts'],
+        '@inbox/signing/web': ['../signing/src/web.ts'],
+      },
+    },
   },
   // `node:crypto`, not `crypto` (which the bundled @inbox/signing build says): Deno resolves
   // built-ins only by their `node:` name.

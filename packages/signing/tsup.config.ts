@@ -1,8 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `@inbox/signing/web` is its own entry so that importing it never loads node:crypto.
+  entry: { index: 'src/index.ts', web: 'src/web.ts' },
   format: ['esm', 'cjs'],
+  // What both entries use (WebhookVerificationError, the header checks) in shared chunks, for CJS
+  // too: one class per format, so `instanceof` holds whichever entry threw it.
+  splitting: true,
   // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
   sourcemap: true,

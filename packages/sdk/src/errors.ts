@@ -1,3 +1,5 @@
+import { WebhookVerificationError as SigningVerificationError } from '@inbox/signing/web';
+
 /**
  * Why a webhook request was refused. The first six are the signature checks (the same codes
  * `@inbox/signing` uses); the last three are about the body, checked only once the signature holds.
@@ -58,6 +60,23 @@ export class WebhookVerificationError extends Error {
    */
   get isAuthentic(): boolean {
     return AUTHENTIC_PAYLOAD_CODES.has(this.code);
+  }
+}
+
+/** The SDK's error for one made by @inbox/signing: same code, same message. */
+export function fromSigningError(error: SigningVerificationError): WebhookVerificationError {
+  return new WebhookVerificationError(error.code, error.message);
+}
+
+/**
+ * Runs `check` (an @inbox/signing verifier or parser), rethrowing its `WebhookVerificationError` as
+ * the SDK's: every entry point of the SDK throws the SDK's one class.
+ */
+export function withSdkErrors<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw error instanceof SigningVerificationError ? fromSigningError(error) : error;
   }
 }
 

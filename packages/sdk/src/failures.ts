@@ -1,4 +1,4 @@
-import { HEADER_INBOX_SIGNATURE, HEADER_WEBHOOK_SIGNATURE } from './constants.js';
+import { HEADER_INBOX_SIGNATURE, HEADER_WEBHOOK_SIGNATURE } from '@inbox/signing/web';
 import { WebhookVerificationError } from './errors.js';
 
 // Failures worded once for both verifiers (node:crypto and Web Crypto).
@@ -14,6 +14,14 @@ export function missingSignatureHeaders(
       : `missing signature header: neither ${HEADER_WEBHOOK_SIGNATURE} nor ${HEADER_INBOX_SIGNATURE} was sent ` +
         '(the request did not come from Inbox, or a proxy dropped the headers)';
   return new WebhookVerificationError('missing_header', message);
+}
+
+/** `invalid_header`: no part of `X-Inbox-Signature` is a SHA-256 digest. */
+export function malformedInboxSignature(): WebhookVerificationError {
+  return new WebhookVerificationError(
+    'invalid_header',
+    `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`,
+  );
 }
 
 export function inboxSignatureMismatch(): WebhookVerificationError {

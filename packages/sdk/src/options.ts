@@ -1,4 +1,4 @@
-import { DEFAULT_TOLERANCE_SECONDS } from './constants.js';
+import { resolveToleranceSeconds } from '@inbox/signing/web';
 import { WebhookVerificationError } from './errors.js';
 
 /** One webhook secret (`whsec_…`), or several while rotating: a request signed by any of them passes. */
@@ -22,11 +22,7 @@ export interface ConstructEventOptions {
 
 /** The tolerance to use, or a RangeError for a value that is not a number >= 0. */
 export function toleranceOf(options: ConstructEventOptions, caller: string): number {
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
-  if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) {
-    throw new RangeError(`${caller}: toleranceSeconds must be a number >= 0, got ${String(tolerance)}`);
-  }
-  return tolerance;
+  return resolveToleranceSeconds(options.toleranceSeconds, caller);
 }
 
 /**

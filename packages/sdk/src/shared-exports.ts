@@ -17,7 +17,7 @@ export {
   HEADER_WEBHOOK_ID,
   HEADER_WEBHOOK_SIGNATURE,
   HEADER_WEBHOOK_TIMESTAMP,
-} from './constants.js';
+} from '@inbox/signing/web';
 export { EVENT_TYPES, isEventType } from '@inbox/events';
 export type {
   EventType,

@@ -1,16 +1,17 @@
+import { verifyInboxSignature, verifyStandardWebhook } from '@inbox/signing';
 import {
+  hasHeader,
+  HEADER_INBOX_SIGNATURE,
+  HEADER_WEBHOOK_SIGNATURE,
+  headerValues,
+  inboxSignatureDigests,
   isValidSecret,
-  verifyInboxSignature,
-  verifyStandardWebhook,
-  WebhookVerificationError as SigningVerificationError,
-} from '@inbox/signing';
+} from '@inbox/signing/web';
 import type { WebhookEvent } from '@inbox/events';
-import { HEADER_INBOX_SIGNATURE, HEADER_WEBHOOK_SIGNATURE } from './constants.js';
-import { WebhookVerificationError } from './errors.js';
+import { withSdkErrors } from './errors.js';
 import { assertRawBody, bodyBytes, parseVerifiedEvent, type RawBody } from './event.js';
-import { inboxSignatureMismatch, missingSignatureHeaders } from './failures.js';
-import { hasHeader, headerValues, type HeadersLike } from './headers.js';
-import { inboxSignatureDigests } from './inbox-signature-header.js';
+import { inboxSignatureMismatch, malformedInboxSignature, missingSignatureHeaders } from './failures.js';
+import type { HeadersLike } from './headers.js';
 import {
   invalidSecretError,
   secretList,
@@ -69,14 +70,9 @@ export function constructEvent(
   const body = bodyBytes(rawBody);
 
   if (hasHeader(headers, HEADER_WEBHOOK_SIGNATURE)) {
-    try {
-      verifyStandardWebhook(body, headers, secrets, { toleranceSeconds: tolerance, now: options.now });
-    } catch (error) {
-      if (error instanceof SigningVerificationError) {
-        throw new WebhookVerificationError(error.code, error.message);
-      }
-      throw error;
-    }
+    withSdkErrors(() =>
+      verifyStandardWebhook(body, headers, secrets, { toleranceSeconds: tolerance, now: options.now }),
+    );
   } else {
     verifyInboxFallback(body, headers, secrets, options);
   }
@@ -93,11 +89,6 @@ function verifyInboxFallback(
   if (options.requireTimestamp || values.every((v) => v.trim() === '')) {
     throw missingSignatureHeaders(options.requireTimestamp === true, values.length > 0);
   }
-  if (inboxSignatureDigests(values).length === 0) {
-    throw new WebhookVerificationError(
-      'invalid_header',
-      `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`,
-    );
-  }
+  if (inboxSignatureDigests(values).length === 0) throw malformedInboxSignature();
   if (!verifyInboxSignature(body, values, secrets)) throw inboxSignatureMismatch();
 }

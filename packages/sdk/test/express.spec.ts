@@ -4,7 +4,8 @@ import { exampleEvents } from '@inbox/events';
 import { generateSecret } from '@inbox/signing';
 import { createHandler, RawBodyError } from '../src/index.js';
 import { inboxWebhook } from '../src/express/index.js';
-import { signedDelivery, without } from './support/fixtures.js';
+import { signedDelivery } from './support/fixtures.js';
+import { captureConsole, refusedDeliveries, unknownTypeDelivery, type Delivery } from './support/receiver-cases.js';
 
 const secret = generateSecret();
 process.env.INBOX_WEBHOOK_SECRET = secret;
@@ -13,7 +14,7 @@ const { app: exampleApp } = await import('../examples/express.js');
 const { app: middlewareApp } = await import('../examples/express-middleware.js');
 const store = await import('../examples/store.js');
 
-function post(app: express.Express, delivery: { body: string; headers: Record<string, string> }) {
+function post(app: express.Express, delivery: Delivery) {
   return request(app).post('/webhooks/inbox').set(delivery.headers).send(delivery.body);
 }
 
@@ -38,34 +39,8 @@ describe('README example: Express with a handler map', () => {
     expect(res.body).toEqual({ received: true, handled: false });
   });
 
-  it.each([
-    [
-      'a tampered body',
-      (d: ReturnType<typeof signedDelivery>) => ({ ...d, body: d.body.replace('+1555', '+1666') }),
-      'invalid_signature',
-    ],
-    ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    [
-      'a stale timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
-      'timestamp_too_old',
-    ],
-    [
-      'a future timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
-      'timestamp_too_new',
-    ],
-    [
-      'no signature headers',
-      (d: ReturnType<typeof signedDelivery>) => ({
-        ...d,
-        headers: without(d.headers, 'webhook-signature', 'x-inbox-signature'),
-      }),
-      'missing_header',
-    ],
-  ])('refuses %s with 401 and its code', async (_what, make, code) => {
-    const delivery = make(signedDelivery({ secret }));
-    const res = await post(exampleApp, delivery);
+  it.each(refusedDeliveries(secret))('refuses %s with 401 and its code', async (_what, make, code) => {
+    const res = await post(exampleApp, make());
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code, message: expect.any(String) } });
   });
@@ -77,22 +52,11 @@ describe('README example: Express with a handler map', () => {
   });
 
   it('acknowledges (200) and reports an authentic event of a type it does not know', async () => {
-    const warn = console.warn;
-    const warnings: unknown[] = [];
-    console.warn = (...args: unknown[]) => void warnings.push(...args);
-    try {
-      const body = JSON.stringify({
-        id: 'evt_future',
-        type: 'message.reacted',
-        created_at: '2025-01-15T10:25:15Z',
-        data: {},
-      });
-      const res = await post(exampleApp, signedDelivery({ secret, body }));
+    const warnings = await captureConsole('warn', async () => {
+      const res = await post(exampleApp, unknownTypeDelivery(secret));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true, handled: false });
-    } finally {
-      console.warn = warn;
-    }
+    });
     expect(warnings).toEqual([expect.stringContaining('id=evt_future type=message.reacted')]);
   });
 

@@ -5,7 +5,8 @@ import request from 'supertest';
 import { generateSecret } from '@inbox/signing';
 import type { WebhookEvent } from '../src/index.js';
 import { InboxEvent, InboxWebhook, InboxWebhookModule } from '../src/nestjs/index.js';
-import { signedDelivery, without } from './support/fixtures.js';
+import { signedDelivery } from './support/fixtures.js';
+import { captureConsole, refusedDeliveries, unknownTypeDelivery, type Delivery } from './support/receiver-cases.js';
 
 const secret = generateSecret();
 process.env.INBOX_WEBHOOK_SECRET = secret;
@@ -13,7 +14,7 @@ process.env.INBOX_WEBHOOK_SECRET = secret;
 const { AppModule, bootstrap } = await import('../examples/nestjs.js');
 const store = await import('../examples/store.js');
 
-function post(app: INestApplication, delivery: { body: string; headers: Record<string, string> }) {
+function post(app: INestApplication, delivery: Delivery) {
   return request(app.getHttpServer()).post('/webhooks/inbox').set(delivery.headers).send(delivery.body);
 }
 
@@ -40,35 +41,7 @@ describe('README example: NestJS guard + @InboxEvent()', () => {
     expect(store.history.slice(before)).toEqual(['msg_1234567890 read']);
   });
 
-  it.each([
-    [
-      'a tampered body',
-      () => {
-        const d = signedDelivery({ secret });
-        return { ...d, body: d.body.replace('dev_', 'dev_x') };
-      },
-      'invalid_signature',
-    ],
-    ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    [
-      'a stale timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
-      'timestamp_too_old',
-    ],
-    [
-      'a future timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
-      'timestamp_too_new',
-    ],
-    [
-      'no signature headers',
-      () => {
-        const d = signedDelivery({ secret });
-        return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
-      },
-      'missing_header',
-    ],
-  ])('refuses %s with 401 {"error": {code, message}}', async (_what, make, code) => {
+  it.each(refusedDeliveries(secret))('refuses %s with 401 {"error": {code, message}}', async (_what, make, code) => {
     const res = await post(app, make());
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: { code, message: expect.any(String) } });
@@ -76,21 +49,11 @@ describe('README example: NestJS guard + @InboxEvent()', () => {
 
   it('acknowledges an authentic event of an unknown type without calling the route', async () => {
     const before = store.history.length;
-    const warn = console.warn;
-    console.warn = () => undefined;
-    try {
-      const body = JSON.stringify({
-        id: 'evt_future',
-        type: 'message.reacted',
-        created_at: '2025-01-15T10:25:15Z',
-        data: {},
-      });
-      const res = await post(app, signedDelivery({ secret, body }));
+    await captureConsole('warn', async () => {
+      const res = await post(app, unknownTypeDelivery(secret));
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ received: true, handled: false });
-    } finally {
-      console.warn = warn;
-    }
+    });
     expect(store.history.length).toBe(before);
   });
 
@@ -144,15 +107,9 @@ describe('InboxWebhookModule.forRoot', () => {
       const delivery = signedDelivery({ secret: oldSecret, type: 'message.failed' });
       const res = await request(app.getHttpServer()).post('/hook').set(delivery.headers).send(delivery.body);
       expect(res.body).toEqual({ id: 'evt_1234567892', type: 'message.failed' });
-      const body = JSON.stringify({
-        id: 'evt_new',
-        type: 'message.reacted',
-        created_at: '2025-01-15T10:25:15Z',
-        data: {},
-      });
-      const unknown = signedDelivery({ secret, body });
+      const unknown = unknownTypeDelivery(secret, 'evt_new');
       await request(app.getHttpServer()).post('/hook').set(unknown.headers).send(unknown.body).expect(200);
-      expect(unknownSeen).toEqual([JSON.parse(body)]);
+      expect(unknownSeen).toEqual([JSON.parse(unknown.body)]);
     } finally {
       await app.close();
     }

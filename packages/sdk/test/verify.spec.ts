@@ -241,3 +241,31 @@ describe.each(verifiers)('%s', (_name, construct) => {
     });
   });
 });
+
+// Both verifiers read the headers with @inbox/signing's parser, so they refuse with the same words too.
+describe('the node:crypto and Web Crypto verifiers give the same code and message', () => {
+  const signature = FIXTURE.headers['webhook-signature'] as string;
+
+  it.each<[string, HeadersLike]>([
+    ['a truncated signature', { ...FIXTURE.headers, 'webhook-signature': signature.slice(0, 20) }],
+    ['a v1 entry that is not whole base64', { ...FIXTURE.headers, 'webhook-signature': 'v1,a' }],
+    ['no v1 entry', { ...FIXTURE.headers, 'webhook-signature': signature.replace('v1,', 'v2,') }],
+    ['no entry at all', { ...FIXTURE.headers, 'webhook-signature': 'garbage!' }],
+    ['a timestamp that is not unix seconds', { ...FIXTURE.headers, 'webhook-timestamp': 'yesterday' }],
+    ['two different ids', { ...FIXTURE.headers, 'webhook-id': ['evt_1', 'evt_2'] }],
+    ['no webhook-id', without(FIXTURE.headers, 'webhook-id')],
+    ['a malformed X-Inbox-Signature alone', { 'x-inbox-signature': 'sha256=nothex' }],
+    ['a wrong X-Inbox-Signature alone', { 'x-inbox-signature': `sha256=${'0'.repeat(64)}` }],
+  ])('%s', async (_what, headers) => {
+    const outcomes = await Promise.all(
+      verifiers.map(([, construct]) =>
+        construct(FIXTURE.body, headers, FIXTURE.secret, fixed).then(
+          () => 'accepted',
+          (error: WebhookVerificationError) => ({ code: error.code, message: error.message }),
+        ),
+      ),
+    );
+    expect(outcomes[0]).toEqual({ code: expect.any(String), message: expect.any(String) });
+    expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+});

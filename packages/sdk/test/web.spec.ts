@@ -1,7 +1,8 @@
 import { generateSecret } from '@inbox/signing';
 import { createHandler } from '../src/index.js';
 import { constructEventFromRequest, inboxWebhookRoute, WebhookVerificationError } from '../src/web/index.js';
-import { signedDelivery, without } from './support/fixtures.js';
+import { signedDelivery } from './support/fixtures.js';
+import { captureConsole, refusedDeliveries, unknownTypeDelivery, type Delivery } from './support/receiver-cases.js';
 
 const secret = generateSecret();
 process.env.INBOX_WEBHOOK_SECRET = secret;
@@ -10,7 +11,7 @@ const { POST } = await import('../examples/nextjs-route.js');
 const { fetchHandler } = await import('../examples/web-request.js');
 const store = await import('../examples/store.js');
 
-function toRequest(delivery: { body: string; headers: Record<string, string> }): Request {
+function toRequest(delivery: Delivery): Request {
   return new Request('https://example.com/webhooks/inbox', {
     method: 'POST',
     headers: delivery.headers,
@@ -26,69 +27,26 @@ describe('README example: Next.js route handler (Web Crypto)', () => {
     expect(store.messages.get('msg_1234567890')).toEqual({ status: 'read', at: '2025-01-15T10:25:15Z' });
   });
 
-  it.each([
-    [
-      'a tampered body',
-      () => {
-        const d = signedDelivery({ secret });
-        return { ...d, body: d.body.replace('msg_', 'msg_x') };
-      },
-      'invalid_signature',
-    ],
-    ['the wrong secret', () => signedDelivery({ secret: generateSecret() }), 'invalid_signature'],
-    [
-      'a stale timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) - 400 }),
-      'timestamp_too_old',
-    ],
-    [
-      'a future timestamp',
-      () => signedDelivery({ secret, timestamp: Math.floor(Date.now() / 1000) + 400 }),
-      'timestamp_too_new',
-    ],
-    [
-      'no signature headers',
-      () => {
-        const d = signedDelivery({ secret });
-        return { ...d, headers: without(d.headers, 'webhook-signature', 'x-inbox-signature') };
-      },
-      'missing_header',
-    ],
-  ])('refuses %s with 401 and its code', async (_what, make, code) => {
+  it.each(refusedDeliveries(secret))('refuses %s with 401 and its code', async (_what, make, code) => {
     const res = await POST(toRequest(make()));
     expect(res.status).toBe(401);
     await expect(res.json()).resolves.toEqual({ error: { code, message: expect.any(String) } });
   });
 
   it('acknowledges an authentic event of an unknown type', async () => {
-    const warn = console.warn;
-    console.warn = () => undefined;
-    try {
-      const body = JSON.stringify({
-        id: 'evt_future',
-        type: 'message.reacted',
-        created_at: '2025-01-15T10:25:15Z',
-        data: {},
-      });
-      const res = await POST(toRequest(signedDelivery({ secret, body })));
+    await captureConsole('warn', async () => {
+      const res = await POST(toRequest(unknownTypeDelivery(secret)));
       expect(res.status).toBe(200);
       await expect(res.json()).resolves.toEqual({ received: true, handled: false });
-    } finally {
-      console.warn = warn;
-    }
+    });
   });
 });
 
 describe('README example: a bare fetch handler', () => {
   it('answers 200 for a genuine request and 401 with the code otherwise', async () => {
-    const log = console.log;
-    const logged: unknown[] = [];
-    console.log = (...args: unknown[]) => void logged.push(...args);
-    try {
+    const logged = await captureConsole('log', async () => {
       expect((await fetchHandler(toRequest(signedDelivery({ secret, type: 'message.failed' })))).status).toBe(200);
-    } finally {
-      console.log = log;
-    }
+    });
     expect(logged).toEqual(['message msg_1234567890 failed: Recipient has not installed the Inbox app']);
     const forged = await fetchHandler(toRequest(signedDelivery({ secret: generateSecret() })));
     expect(forged.status).toBe(401);

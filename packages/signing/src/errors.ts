@@ -1,4 +1,4 @@
-/** Why `verifyStandardWebhook` refused a request. */
+/** Why `verifyStandardWebhook` (or `parseStandardWebhookHeaders`) refused a request. */
 export const VERIFICATION_ERROR_CODES = [
   'missing_header',
   'invalid_header',
@@ -11,8 +11,8 @@ export const VERIFICATION_ERROR_CODES = [
 export type VerificationErrorCode = (typeof VERIFICATION_ERROR_CODES)[number];
 
 /**
- * Thrown by `verifyStandardWebhook`. `code` says what was wrong, for programs; `message` says what
- * to fix, for people. Neither ever contains a secret.
+ * Thrown by `verifyStandardWebhook` and `parseStandardWebhookHeaders`. `code` says what was wrong,
+ * for programs; `message` says what to fix, for people. Neither ever contains a secret.
  */
 export class WebhookVerificationError extends Error {
   override readonly name = 'WebhookVerificationError';

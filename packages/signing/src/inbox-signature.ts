@@ -1,7 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { INBOX_SIGNATURE_PREFIX } from './constants.js';
-
-const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+import { inboxSignatureDigests } from './inbox-signature-header.js';
 
 function inboxDigest(body: string | Uint8Array, secret: string): Buffer {
   // Key: the whole secret string, `whsec_` included, as UTF-8 (what the docs' example does).
@@ -19,23 +18,6 @@ export function signInboxSignature(body: string | Uint8Array, secret: string): s
   return INBOX_SIGNATURE_PREFIX + inboxDigest(body, secret).toString('hex');
 }
 
-/** Candidate digests of a header: each value (and each comma-separated part), `sha256=` optional. */
-function candidateDigests(header: string | readonly string[]): Buffer[] {
-  const values = typeof header === 'string' ? [header] : header;
-  const out: Buffer[] = [];
-  for (const value of values) {
-    if (typeof value !== 'string') continue;
-    for (const part of value.split(',')) {
-      let hex = part.trim();
-      if (hex.slice(0, INBOX_SIGNATURE_PREFIX.length).toLowerCase() === INBOX_SIGNATURE_PREFIX) {
-        hex = hex.slice(INBOX_SIGNATURE_PREFIX.length);
-      }
-      if (SHA256_HEX.test(hex)) out.push(Buffer.from(hex, 'hex'));
-    }
-  }
-  return out;
-}
-
 /**
  * Whether `header` (the `X-Inbox-Signature` value) signs `body` with one of `secrets` (several during
  * a rotation). Never throws: a missing or malformed header, or a bad argument, is simply `false`.
@@ -48,7 +30,7 @@ export function verifyInboxSignature(
 ): boolean {
   try {
     if (header == null) return false;
-    const candidates = candidateDigests(header);
+    const candidates = inboxSignatureDigests(header);
     if (candidates.length === 0) return false;
     const keys = typeof secrets === 'string' ? [secrets] : secrets;
     let matched = false;

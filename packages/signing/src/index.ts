@@ -17,9 +17,11 @@ export {
 } from './constants.js';
 export { VERIFICATION_ERROR_CODES, WebhookVerificationError } from './errors.js';
 export type { VerificationErrorCode } from './errors.js';
-export { generateSecret, isValidSecret } from './secret.js';
+export { generateSecret } from './secret.js';
+export { isValidSecret } from './secret-format.js';
 export { signInboxSignature, verifyInboxSignature } from './inbox-signature.js';
 export { signStandardWebhook, verifyStandardWebhook } from './standard-webhooks.js';
-export type { SignStandardWebhookInput, HeadersInput, VerifyStandardWebhookOptions } from './standard-webhooks.js';
+export type { SignStandardWebhookInput, VerifyStandardWebhookOptions } from './standard-webhooks.js';
+export type { HeadersInput } from './headers.js';
 export { buildDeliveryHeaders } from './delivery-headers.js';
 export type { DeliveryHeadersInput } from './delivery-headers.js';

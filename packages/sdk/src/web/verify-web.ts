@@ -1,22 +1,21 @@
 import {
+  hasHeader,
   HEADER_INBOX_SIGNATURE,
-  HEADER_WEBHOOK_ID,
   HEADER_WEBHOOK_SIGNATURE,
-  HEADER_WEBHOOK_TIMESTAMP,
-} from '../constants.js';
-import { WebhookVerificationError } from '../errors.js';
-import { inboxSignatureMismatch, missingSignatureHeaders } from '../failures.js';
-import { hasHeader, headerValues, type HeadersLike } from '../headers.js';
-import { inboxSignatureDigests } from '../inbox-signature-header.js';
-import { base64Bytes, type WebSecretKeys } from './secret-keys.js';
+  headerValues,
+  inboxSignatureDigests,
+  parseStandardWebhookHeaders,
+  standardSignatureMismatch,
+} from '@inbox/signing/web';
+import { fromSigningError, withSdkErrors } from '../errors.js';
+import { inboxSignatureMismatch, malformedInboxSignature, missingSignatureHeaders } from '../failures.js';
+import type { HeadersLike } from '../headers.js';
+import type { WebSecretKeys } from './secret-keys.js';
 
-// The Web Crypto twin of @inbox/signing's verifiers: the same checks, in the same order, with the
-// same error codes (a shared test table runs against both). HMACs are checked with
-// `crypto.subtle.verify`, which compares in constant time.
-
-const UNIX_SECONDS = /^[0-9]{1,15}$/;
-/** One `webhook-signature` entry: `<version>,<base64 signature>`. */
-const SIGNATURE_ENTRY = /^([A-Za-z0-9]+),([A-Za-z0-9+/=]*)$/;
+// The Web Crypto twin of the node:crypto verifier: the same header checks (@inbox/signing/web's,
+// shared with @inbox/signing's verifier), in the same order, with the same error codes (a shared
+// test table runs against both). HMACs are checked with `crypto.subtle.verify`, which compares in
+// constant time.
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
@@ -25,24 +24,6 @@ function concat(a: Uint8Array, b: Uint8Array): Bytes {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
-}
-
-/** A header that must appear once (repeats of one value are tolerated). */
-function singleHeader(headers: HeadersLike, name: string): string {
-  const values = [...new Set(headerValues(headers, name).map((v) => v.trim()))].filter((v) => v !== '');
-  if (values.length === 0) {
-    throw new WebhookVerificationError(
-      'missing_header',
-      `missing ${name} header: the request was not sent as a Standard Webhook, or a proxy dropped the header`,
-    );
-  }
-  if (values.length > 1) {
-    throw new WebhookVerificationError(
-      'invalid_header',
-      `${name} header appears ${values.length} times with different values`,
-    );
-  }
-  return values[0] as string;
 }
 
 export interface WebVerifyInput {
@@ -65,84 +46,24 @@ export async function verifyWithWebCrypto(input: WebVerifyInput): Promise<void> 
 }
 
 async function verifyStandard({ body, headers, keys, toleranceSeconds, nowMs }: WebVerifyInput): Promise<void> {
-  const id = singleHeader(headers, HEADER_WEBHOOK_ID);
-  const timestampText = singleHeader(headers, HEADER_WEBHOOK_TIMESTAMP);
-  const signatureHeader = headerValues(headers, HEADER_WEBHOOK_SIGNATURE).join(' ');
-
-  if (!UNIX_SECONDS.test(timestampText)) {
-    throw new WebhookVerificationError(
-      'invalid_header',
-      `${HEADER_WEBHOOK_TIMESTAMP} must be unix time in whole seconds, got ${JSON.stringify(timestampText.slice(0, 40))}`,
-    );
-  }
-  const timestamp = Number(timestampText);
-  const nowSeconds = Math.floor(nowMs / 1000);
-  if (nowSeconds - timestamp > toleranceSeconds) {
-    throw new WebhookVerificationError(
-      'timestamp_too_old',
-      `${HEADER_WEBHOOK_TIMESTAMP} is ${nowSeconds - timestamp}s old, more than the ${toleranceSeconds}s tolerance: ` +
-        'the request is stale (a replay?) or your clock is wrong',
-    );
-  }
-  if (timestamp - nowSeconds > toleranceSeconds) {
-    throw new WebhookVerificationError(
-      'timestamp_too_new',
-      `${HEADER_WEBHOOK_TIMESTAMP} is ${timestamp - nowSeconds}s in the future, more than the ${toleranceSeconds}s tolerance: ` +
-        "your clock or the sender's is wrong",
-    );
-  }
-
-  // Entries are space-separated; `Headers.get` joins repeated headers with ", ", so trailing commas go too.
-  const entries = signatureHeader
-    .split(/\s+/)
-    .map((entry) => entry.replace(/,+$/, ''))
-    .filter((entry) => entry !== '');
-  const v1: Bytes[] = [];
-  let wellFormed = 0;
-  for (const entry of entries) {
-    const match = SIGNATURE_ENTRY.exec(entry);
-    if (!match) continue;
-    wellFormed += 1;
-    const signature = match[1] === 'v1' ? base64Bytes(match[2] ?? '') : undefined;
-    if (signature) v1.push(signature as Bytes);
-  }
-  if (wellFormed === 0) {
-    throw new WebhookVerificationError(
-      'invalid_header',
-      `${HEADER_WEBHOOK_SIGNATURE} must hold space-separated "v1,<base64 signature>" entries`,
-    );
-  }
-  if (v1.length === 0) {
-    throw new WebhookVerificationError(
-      'invalid_signature',
-      `${HEADER_WEBHOOK_SIGNATURE} has no v1 signature, the only version this library checks`,
-    );
-  }
-
+  const { id, timestamp, signatures } = withSdkErrors(() =>
+    parseStandardWebhookHeaders(headers, { toleranceSeconds, nowMs }),
+  );
   const signed = concat(new TextEncoder().encode(`${id}.${timestamp}.`), body);
   if (
     !(await anyMatches(
       keys.map((k) => k.standard),
-      v1,
+      signatures,
       signed,
     ))
   ) {
-    throw new WebhookVerificationError(
-      'invalid_signature',
-      `no ${HEADER_WEBHOOK_SIGNATURE} entry matches: verify the raw request body (not re-serialized JSON) ` +
-        "with this webhook's current secret",
-    );
+    throw fromSigningError(standardSignatureMismatch());
   }
 }
 
 async function verifyInbox({ body, keys }: WebVerifyInput, values: string[]): Promise<void> {
-  const digests = inboxSignatureDigests(values).map(hexBytes);
-  if (digests.length === 0) {
-    throw new WebhookVerificationError(
-      'invalid_header',
-      `${HEADER_INBOX_SIGNATURE} must be "sha256=" followed by 64 hex digits`,
-    );
-  }
+  const digests = inboxSignatureDigests(values);
+  if (digests.length === 0) throw malformedInboxSignature();
   if (
     !(await anyMatches(
       keys.map((k) => k.inbox),
@@ -154,16 +75,10 @@ async function verifyInbox({ body, keys }: WebVerifyInput, values: string[]): Pr
   }
 }
 
-function hexBytes(hex: string): Bytes {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return out;
-}
-
 /** Whether any signature verifies under any key. Every pair is checked, so timing does not say which. */
-async function anyMatches(keys: CryptoKey[], signatures: Bytes[], data: Bytes): Promise<boolean> {
+async function anyMatches(keys: CryptoKey[], signatures: Uint8Array[], data: Bytes): Promise<boolean> {
   const results = await Promise.all(
-    keys.flatMap((key) => signatures.map((signature) => crypto.subtle.verify('HMAC', key, signature, data))),
+    keys.flatMap((key) => signatures.map((signature) => crypto.subtle.verify('HMAC', key, signature as Bytes, data))),
   );
   return results.includes(true);
 }
