@@ -1,3 +1,4 @@
+export * from './batching.js';
 export * from './config.js';
 export * from './config.module.js';
 export * from './duration.js';
