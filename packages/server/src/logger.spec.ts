@@ -1,0 +1,26 @@
+import { loggerModule } from './logger.js';
+
+/** The options nestjs-pino's LoggerModule was given (its params provider). */
+function params(level: 'warn' | 'info' | 'error' | 'debug') {
+  const providers = loggerModule({ logLevel: level }, 'test').providers ?? [];
+  const provider = providers.find((p) => typeof p === 'object' && 'useValue' in p && (p.useValue as { pinoHttp?: unknown }).pinoHttp) as { useValue: Record<string, unknown> };
+  return provider.useValue as { pinoHttp: { autoLogging: unknown; redact: { paths: string[] } }; forRoutes?: unknown[] };
+}
+
+describe('loggerModule', () => {
+  it.each(['info', 'debug'] as const)('logs every request at %s (the middleware on every route)', (level) => {
+    const p = params(level);
+    expect(p.forRoutes).toBeUndefined();
+    expect(p.pinoHttp.autoLogging).toEqual({ ignore: expect.any(Function) });
+  });
+
+  it.each(['warn', 'error'] as const)('does no per-request work at %s: no request lines, no middleware', (level) => {
+    const p = params(level);
+    expect(p.forRoutes).toEqual([]);
+    expect(p.pinoHttp.autoLogging).toBe(false);
+  });
+
+  it('redacts credentials and secrets at every level', () => {
+    for (const level of ['info', 'warn'] as const) expect(params(level).pinoHttp.redact.paths).toEqual(expect.arrayContaining(['req.headers.authorization', '*.secret', '*.api_key']));
+  });
+});
