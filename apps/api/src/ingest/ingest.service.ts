@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EventsRepository, newId, WebhooksRepository } from '@inbox/db';
+import DataLoader from 'dataloader';
+import { EventsRepository, newId, WebhooksRepository, type DeliveryTarget } from '@inbox/db';
+import { batchScheduleFn, MAX_BATCH } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
@@ -13,18 +15,25 @@ type ItemResult = IngestBatchResult['results'][number];
  */
 @Injectable()
 export class IngestService {
+  /**
+   * Single-event ingests of concurrent requests, gathered for a couple of milliseconds so they share
+   * one targets lookup, one store transaction and one enqueue: per event that is most of the
+   * database and Redis work of a request. Each request still gets its own answer, and only after
+   * the shared transaction committed.
+   */
+  private readonly singles: DataLoader<IngestEvent, IngestAccepted>;
+
   constructor(
     private readonly webhooks: WebhooksRepository,
     private readonly events: EventsRepository,
     private readonly pipeline: EventPipeline,
-  ) {}
+  ) {
+    this.singles = new DataLoader((events) => this.ingestSingles(events), { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn });
+  }
 
   /** One event: 202 `{id, deliveries}`, the same for a repeat; 409 if the id is another account's. */
-  async ingestOne(event: IngestEvent): Promise<IngestAccepted> {
-    const [result] = await this.ingest([event], '');
-    if (!result) throw new Error('unreachable: one event in, one result out');
-    if (result.status === 'rejected') throw new ConflictError(result.error!.code, result.error!.message);
-    return { id: result.id, deliveries: result.deliveries ?? 0 };
+  ingestOne(event: IngestEvent): Promise<IngestAccepted> {
+    return this.singles.load(event);
   }
 
   /**
@@ -43,34 +52,84 @@ export class IngestService {
       else seen.set(event.id, index);
     });
     if (problems.length > 0) throw new ValidationError(problems);
-    return { results: await this.ingest(events, 'events.') };
-  }
 
-  private async ingest(events: IngestEvent[], pathPrefix: string): Promise<ItemResult[]> {
-    const accountIds = [...new Set(events.map((e) => e.account_id))];
-    const { accounts: known, targets } = await this.webhooks.findDeliveryTargets(accountIds);
+    const { accounts: known, targets } = await this.webhooks.findDeliveryTargets(distinctAccounts(events));
     const unknown: ErrorDetail[] = [];
     events.forEach((e, index) => {
-      if (!known.has(e.account_id)) unknown.push({ path: `${pathPrefix}${pathPrefix ? `${index}.` : ''}account_id`, message: `no account ${e.account_id}` });
+      if (!known.has(e.account_id)) unknown.push({ path: `events.${index}.account_id`, message: `no account ${e.account_id}` });
     });
     if (unknown.length > 0) throw new ValidationError(unknown, 'account_not_found', 'Unknown account_id');
+    return { results: await this.store(events, targets) };
+  }
 
+  /**
+   * The events of concurrent single-event requests, each answered on its own: its result, or the
+   * error its request alone would have got (422 unknown account, 409 id of another account).
+   */
+  private async ingestSingles(events: readonly IngestEvent[]): Promise<Array<IngestAccepted | Error>> {
+    const { accounts: known, targets } = await this.webhooks.findDeliveryTargets(distinctAccounts(events));
+    const storable = events.filter((e) => known.has(e.account_id));
+    const stored = await this.storeIsolated(storable, targets);
+    const results = new Map(storable.map((e, i) => [e, stored[i]!]));
+    return events.map((e) => {
+      const result = results.get(e);
+      if (!result) return new ValidationError([{ path: 'account_id', message: `no account ${e.account_id}` }], 'account_not_found', 'Unknown account_id');
+      if (result instanceof Error) return result;
+      if (result.status === 'rejected') return new ConflictError(result.error!.code, result.error!.message);
+      return { id: result.id, deliveries: result.deliveries ?? 0 };
+    });
+  }
+
+  /**
+   * `store` for events of unrelated requests: if the shared statement fails, each event is tried
+   * on its own, so one request's failure (or a deadlock victim) does not fail its neighbours.
+   */
+  private async storeIsolated(events: readonly IngestEvent[], targets: readonly DeliveryTarget[]): Promise<Array<ItemResult | Error>> {
+    try {
+      return await this.store(events, targets);
+    } catch (error) {
+      if (events.length <= 1) throw error;
+      return Promise.all(events.map((e) => this.store([e], targets).then(([r]) => r!, (err: unknown) => (err instanceof Error ? err : new Error(String(err))))));
+    }
+  }
+
+  /**
+   * Stores events of known accounts (one transaction, one enqueue) and answers each, in order. An
+   * id seen twice is a repeat of its first occurrence: the first is stored, the later one answers
+   * like a repeat (`duplicate` for the same account, `rejected` for another one).
+   */
+  private async store(events: readonly IngestEvent[], targets: readonly DeliveryTarget[]): Promise<ItemResult[]> {
+    const byAccount = new Map<string, DeliveryTarget[]>();
+    for (const t of targets) {
+      const list = byAccount.get(t.accountId);
+      if (list) list.push(t);
+      else byAccount.set(t.accountId, [t]);
+    }
     const prepared: PipelineEvent[] = events.map((e) => ({
       accountId: e.account_id,
       envelope: { id: e.id ?? newId('event'), type: e.type, created_at: e.created_at ?? nowTimestamp(), data: e.data },
-      webhookIds: targets.filter((t) => t.accountId === e.account_id && t.events.includes(e.type)).map((t) => t.webhookId),
+      webhookIds: (byAccount.get(e.account_id) ?? []).filter((t) => t.events.includes(e.type)).map((t) => t.webhookId),
     }));
-    const { stored } = await this.pipeline.submit(prepared);
+    const firsts = new Map<string, PipelineEvent>();
+    for (const p of prepared) if (!firsts.has(p.envelope.id)) firsts.set(p.envelope.id, p);
+    const { stored } = await this.pipeline.submit([...firsts.values()]);
 
-    const repeated = prepared.filter((p) => !stored.has(p.envelope.id)).map((p) => p.envelope.id);
-    const owners = new Map((await this.events.findOwners(repeated)).map((o) => [o.id, o]));
+    const owners = new Map<string, { accountId: string; deliveries: number }>();
+    for (const [id, deliveries] of stored) owners.set(id, { accountId: firsts.get(id)!.accountId, deliveries: deliveries.length });
+    const repeated = [...firsts.keys()].filter((id) => !stored.has(id));
+    for (const o of await this.events.findOwners(repeated)) owners.set(o.id, o);
+
     return prepared.map((p, index): ItemResult => {
       const id = p.envelope.id;
       const deliveries = stored.get(id);
-      if (deliveries) return { index, id, status: 'accepted', deliveries: deliveries.length };
+      if (deliveries && firsts.get(id) === p) return { index, id, status: 'accepted', deliveries: deliveries.length };
       const owner = owners.get(id);
       if (owner && owner.accountId === p.accountId) return { index, id, status: 'duplicate', deliveries: owner.deliveries };
       return { index, id, status: 'rejected', error: { code: 'event_id_conflict', message: `event id ${id} is already used by another account` } };
     });
   }
+}
+
+function distinctAccounts(events: readonly IngestEvent[]): string[] {
+  return [...new Set(events.map((e) => e.account_id))];
 }

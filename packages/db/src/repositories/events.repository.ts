@@ -45,10 +45,12 @@ export class EventsRepository {
    * Stores events and their pending deliveries (due now) in ONE statement, so both are committed
    * together or not at all. Events whose id already exists are skipped along with their
    * deliveries; returns the ids that were stored. Bulk unnest inserts: two inserts per call,
-   * however many events.
+   * however many events. Rows go in id order, so two concurrent calls that share ids (a retried
+   * request in two micro-batches) wait on each other instead of deadlocking.
    */
-  async storeWithDeliveries(events: readonly NewEvent[]): Promise<Set<string>> {
-    if (events.length === 0) return new Set();
+  async storeWithDeliveries(unordered: readonly NewEvent[]): Promise<Set<string>> {
+    if (unordered.length === 0) return new Set();
+    const events = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const deliveries = events.flatMap((e) => e.deliveries.map((d) => ({ ...d, eventId: e.id, accountId: e.accountId })));
     const rows: Array<{ id: string }> = await this.dataSource.query(
       `WITH stored AS (
