@@ -106,6 +106,39 @@ describe('event ingest (POST /internal/v1/events)', () => {
     expect(await rowCounts(h)).toEqual(before);
   });
 
+  it('answers concurrent requests (micro-batched together) each on its own, storing each id once', async () => {
+    const other = await createAccount(h, 'Concurrent other');
+    await h.http().post('/internal/v1/events').set(internalAuth).send(event(account.id, { id: 'evt_conc_old' })).expect(202);
+    const before = await rowCounts(h);
+    const send = (body: object) => h.http().post('/internal/v1/events').set(internalAuth).send(body);
+    const fresh = Array.from({ length: 20 }, (_, i) => send(event(account.id, { id: `evt_conc_${i}` })));
+    const [twiceA, twiceB, repeat, stolen, unknown, ...rest] = await Promise.all([
+      send(event(account.id, { id: 'evt_conc_twice' })),
+      send(event(account.id, { id: 'evt_conc_twice' })),
+      send(event(account.id, { id: 'evt_conc_old' })),
+      send(event(other.id, { id: 'evt_conc_old' })),
+      send(event('acct_00000000000000000000000000')),
+      ...fresh,
+    ]);
+    rest.forEach((res, i) => expect([res.status, res.body]).toEqual([202, { id: `evt_conc_${i}`, deliveries: 2 }]));
+    expect([twiceA!.status, twiceA!.body]).toEqual([202, { id: 'evt_conc_twice', deliveries: 2 }]);
+    expect([twiceB!.status, twiceB!.body]).toEqual([202, { id: 'evt_conc_twice', deliveries: 2 }]);
+    expect([repeat!.status, repeat!.body]).toEqual([202, { id: 'evt_conc_old', deliveries: 2 }]);
+    expect([stolen!.status, stolen!.body.error.code]).toEqual([409, 'event_id_conflict']);
+    expect([unknown!.status, unknown!.body.error.code]).toEqual([422, 'account_not_found']);
+    // 21 new events (20 + the one sent twice), 2 deliveries each, and a job for each delivery.
+    expect(await rowCounts(h)).toEqual({ ...before, events: before.events! + 21, deliveries: before.deliveries! + 42 });
+    const { rows } = await h.sql.query(`SELECT d.id FROM deliveries d WHERE d.event_id LIKE 'evt_conc_%' AND d.event_id <> 'evt_conc_old'`);
+    expect(rows).toHaveLength(42);
+    for (const { id } of rows) expect((await h.queue.getJob(id))?.id).toBe(id);
+  });
+
+  it('refuses a body over 256 KiB with 413', async () => {
+    const big = event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(300 * 1024) } });
+    const res = await h.http().post('/internal/v1/events').set(internalAuth).send(big).expect(413);
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 256 KiB' });
+  });
+
   it('stores an event with no subscribed webhook, with zero deliveries', async () => {
     const lonely = await createAccount(h, 'Lonely');
     const res = await h.http().post('/internal/v1/events').set(internalAuth).send(event(lonely.id)).expect(202);
@@ -159,6 +192,30 @@ describe('batch ingest (POST /internal/v1/events/batch)', () => {
     const { rows } = await h.sql.query(`SELECT count(*)::int AS n FROM deliveries d JOIN events e ON e.id = d.event_id WHERE e.id LIKE 'evt_bulk_%'`);
     expect(rows[0].n).toBe(500);
     expect(await h.queue.getJobCountByTypes('wait', 'delayed', 'prioritized')).toBeGreaterThanOrEqual(500);
+  });
+
+  it('accepts 500 events of ~1 KB each: past the 256 KiB of other routes, within its own 4 MiB', async () => {
+    const data = { ...delivered.data, note: 'x'.repeat(850) };
+    const events = Array.from({ length: 500 }, (_, i) => event(account.id, { id: `evt_kb_${i}`, data }));
+    const body = JSON.stringify({ events });
+    expect(body.length / events.length).toBeGreaterThan(1000);
+    expect(body.length).toBeGreaterThan(256 * 1024);
+    const res = await h.http().post('/internal/v1/events/batch').set(internalAuth).set('Content-Type', 'application/json').send(body).expect(202);
+    expect(res.body.results).toHaveLength(500);
+    expect(res.body.results.every((r: { status: string }) => r.status === 'accepted')).toBe(true);
+    const { rows } = await h.sql.query(`SELECT count(*)::int AS n FROM events WHERE id LIKE 'evt_kb_%'`);
+    expect(rows[0].n).toBe(500);
+  });
+
+  it('refuses a batch body over 4 MiB with 413, and holds a caller without the service token to 256 KiB', async () => {
+    const huge = JSON.stringify({ events: [event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(4 * 1024 * 1024) } })] });
+    const res = await h.http().post('/internal/v1/events/batch').set(internalAuth).set('Content-Type', 'application/json').send(huge).expect(413);
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 4 MiB' });
+    const midsize = JSON.stringify({ events: [event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(300 * 1024) } })] });
+    const anonymous = await h.http().post('/internal/v1/events/batch').set('Content-Type', 'application/json').send(midsize).expect(413);
+    expect(anonymous.body.error.message).toBe('The request body is larger than 256 KiB');
+    const wrongToken = await h.http().post('/internal/v1/events/batch').set('Authorization', 'Bearer not-the-service-token').set('Content-Type', 'application/json').send(midsize);
+    expect(wrongToken.status).toBe(413);
   });
 
   it('reports accepted, duplicate and rejected items', async () => {

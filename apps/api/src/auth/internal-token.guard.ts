@@ -7,21 +7,30 @@ import { bearerToken } from './bearer.js';
 
 const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 
+/** What `carriesInternalToken` compares against: a digest of the configured service token. */
+export const internalTokenDigest = (token: string): Buffer => digest(token);
+
+/** True when the request carries the service token (`expected` from `internalTokenDigest`). */
+export function carriesInternalToken(req: ApiRequest, expected: Buffer): boolean {
+  const token = bearerToken(req);
+  // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
+  return token !== undefined && timingSafeEqual(digest(token), expected);
+}
+
 /** `/internal/v1`: `Authorization: Bearer <INBOX_INTERNAL_TOKEN>`, compared in constant time. */
 @Injectable()
 export class InternalTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.expected = digest(config.internalToken);
+    this.expected = internalTokenDigest(config.internalToken);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<ApiRequest>();
     const token = bearerToken(req);
     if (!token) throw new UnauthorizedError('Send the service token as "Authorization: Bearer <token>"');
-    // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
-    if (!timingSafeEqual(digest(token), this.expected)) throw new UnauthorizedError('The service token is not valid');
+    if (!carriesInternalToken(req, this.expected)) throw new UnauthorizedError('The service token is not valid');
     req.caller = { internal: true };
     return true;
   }

@@ -30,6 +30,15 @@ interface BodyParserError {
   status: number;
   type: string;
   expose?: boolean;
+  /** entity.too.large: the limit in bytes. */
+  limit?: number;
+}
+
+/** 262144 → "256 KiB", 4194304 → "4 MiB". */
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
@@ -53,7 +62,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (isBodyParserError(parserError)) {
     if (parserError.type === 'entity.parse.failed') return { status: 400, body: body('invalid_json', 'The request body is not valid JSON'), headers: {}, unexpected: false };
     if (parserError.type === 'entity.too.large') {
-      return { status: 413, body: body('payload_too_large', 'The request body is larger than 256 KiB'), headers: {}, unexpected: false };
+      const limit = typeof parserError.limit === 'number' ? formatBytes(parserError.limit) : 'the limit';
+      return { status: 413, body: body('payload_too_large', `The request body is larger than ${limit}`), headers: {}, unexpected: false };
     }
     if (parserError.status >= 400 && parserError.status < 500) {
       return { status: parserError.status, body: body(CODE_BY_STATUS[parserError.status] ?? 'bad_request', 'The request body could not be read'), headers: {}, unexpected: false };
