@@ -19,13 +19,18 @@ export const DELIVERY_JOB_ATTEMPTS = 100;
 
 export interface DeliverJobData {
   deliveryId: string;
+  /**
+   * The delivery's webhook, when the producer knows it: the dispatcher then applies its
+   * per-endpoint limit before loading the delivery. Optional: jobs without it still work.
+   */
+  webhookId?: string;
 }
 
 /** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */
-export function deliverJob(deliveryId: string, delayMs = 0): { name: string; data: DeliverJobData; opts: JobsOptions } {
+export function deliverJob(deliveryId: string, delayMs = 0, webhookId?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
   return {
     name: DELIVER_JOB,
-    data: { deliveryId },
+    data: webhookId ? { deliveryId, webhookId } : { deliveryId },
     opts: {
       jobId: deliveryId,
       delay: delayMs > 0 ? delayMs : undefined,
