@@ -46,7 +46,11 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly metrics: DispatcherMetrics,
   ) {
     super();
-    this.limiter = new EndpointLimiter(config.endpointConcurrency);
+    // Enough waiters that one busy, healthy endpoint keeps every worker slot busy without a
+    // deferral; a slow or hanging one gets none (see EndpointLimiter).
+    this.limiter = new EndpointLimiter(config.endpointConcurrency, {
+      maxWaiters: Math.max(config.endpointConcurrency, config.dispatcherConcurrency - config.endpointConcurrency),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -65,7 +69,11 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async process(job: Job<DeliverJobData>, token?: string): Promise<string> {
-    const record = await this.loader.load(job.data.deliveryId);
+    const { deliveryId, webhookId } = job.data;
+    // With the webhook in the job data (optional), a job its endpoint could neither serve nor
+    // queue now is deferred before its Postgres load.
+    if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token);
+    const record = await this.loader.load(deliveryId);
     if (!record || record.status !== 'pending') return 'nothing to do';
 
     const gone = record.webhookDeleted ? 'webhook_deleted' : record.webhookStatus !== 'enabled' ? 'webhook_disabled' : undefined;
@@ -80,18 +88,26 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const dueIn = (record.nextAttemptAt?.getTime() ?? 0) - Date.now();
     if (dueIn > EARLY_TOLERANCE_MS) return this.deferUntil(job, token, Date.now() + dueIn);
 
-    if (!this.limiter.tryAcquire(record.webhookId)) {
-      this.metrics.deferred.inc();
-      const previousDeferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
-      return this.deferUntil(job, token, Date.now() + deferralDelayMs(previousDeferrals));
-    }
+    // A slot of the endpoint at once, or after a short wait in line; else back to Redis for a while.
+    const slot = this.limiter.acquire(record.webhookId);
+    const lease = slot instanceof Promise ? await slot : slot;
+    if (!lease) return this.deferBusy(job, token);
     let result: PostResult;
     try {
       result = await this.send(record);
-    } finally {
-      this.limiter.release(record.webhookId);
+    } catch (error) {
+      this.limiter.release(lease);
+      throw error;
     }
+    this.limiter.release(lease, { durationMs: result.durationMs, timedOut: result.error === 'timeout' });
     return this.settle(record, result);
+  }
+
+  /** The endpoint is full (and its line too, or it is slow): back to the delayed set for a while. */
+  private deferBusy(job: Job, token: string | undefined): Promise<never> {
+    this.metrics.deferred.inc();
+    const previousDeferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+    return this.deferUntil(job, token, Date.now() + deferralDelayMs(previousDeferrals));
   }
 
   /** Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's. */

@@ -1,24 +1,90 @@
-import { deferralDelayMs, EndpointLimiter } from './endpoint-limiter.js';
+import { deferralDelayMs, EndpointLimiter, type Lease } from './endpoint-limiter.js';
+
+const lease = (slot: Lease | null | Promise<Lease | null>): Lease => {
+  if (!slot || slot instanceof Promise) throw new Error(`expected a slot at once, got ${String(slot)}`);
+  return slot;
+};
 
 describe('EndpointLimiter', () => {
   it('caps in-flight requests per endpoint, independently of other endpoints', () => {
     const limiter = new EndpointLimiter(2);
-    expect(limiter.tryAcquire('wh_slow')).toBe(true);
-    expect(limiter.tryAcquire('wh_slow')).toBe(true);
-    expect(limiter.tryAcquire('wh_slow')).toBe(false);
-    expect(limiter.tryAcquire('wh_fast')).toBe(true);
-    limiter.release('wh_slow');
+    const a = lease(limiter.acquire('wh_slow'));
+    lease(limiter.acquire('wh_slow'));
+    expect(limiter.acquire('wh_slow')).toBeNull();
+    lease(limiter.acquire('wh_fast'));
+    limiter.release(a);
     expect(limiter.count('wh_slow')).toBe(1);
-    expect(limiter.tryAcquire('wh_slow')).toBe(true);
+    lease(limiter.acquire('wh_slow'));
   });
 
-  it('forgets an endpoint once idle', () => {
+  it('forgets an endpoint once idle, and ignores a second release of one lease', () => {
     const limiter = new EndpointLimiter(1);
-    limiter.tryAcquire('wh_a');
-    limiter.release('wh_a');
-    limiter.release('wh_a');
+    const a = lease(limiter.acquire('wh_a'));
+    limiter.release(a);
+    limiter.release(a);
     expect(limiter.count('wh_a')).toBe(0);
-    expect(limiter.tryAcquire('wh_a')).toBe(true);
+    expect(limiter.size).toBe(0);
+    lease(limiter.acquire('wh_a'));
+  });
+
+  it('lets jobs of a full, healthy endpoint wait in line, first come first served, up to maxWaiters', async () => {
+    const limiter = new EndpointLimiter(1, { maxWaiters: 2 });
+    const first = lease(limiter.acquire('wh'));
+    const second = limiter.acquire('wh');
+    const third = limiter.acquire('wh');
+    expect(second).toBeInstanceOf(Promise);
+    expect(third).toBeInstanceOf(Promise);
+    expect(limiter.mayAdmit('wh')).toBe(false);
+    expect(limiter.acquire('wh')).toBeNull(); // the line is full: defer
+    expect(limiter.waiters('wh')).toBe(2);
+
+    limiter.release(first, { durationMs: 5, timedOut: false });
+    const secondLease = await second;
+    expect(secondLease).not.toBeNull();
+    expect(limiter.count('wh')).toBe(1);
+    expect(limiter.waiters('wh')).toBe(1);
+    limiter.release(secondLease!, { durationMs: 5, timedOut: false });
+    limiter.release((await third)!, { durationMs: 5, timedOut: false });
+    expect(limiter.size).toBe(0);
+  });
+
+  it('lets nobody wait for a slow endpoint: its oldest request in flight is older than slowMs', () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(1, { maxWaiters: 5, slowMs: 1_000, now: () => now });
+    lease(limiter.acquire('wh'));
+    now = 1_001;
+    expect(limiter.acquire('wh')).toBeNull();
+  });
+
+  it('lets nobody wait when the line would take longer than maxWaitMs at the endpoint’s pace', () => {
+    const limiter = new EndpointLimiter(2, { maxWaiters: 100, maxWaitMs: 1_000 });
+    const a = lease(limiter.acquire('wh'));
+    lease(limiter.acquire('wh'));
+    limiter.release(a, { durationMs: 400, timedOut: false }); // ~5 requests per second per slot
+    lease(limiter.acquire('wh'));
+    for (let i = 0; i < 5; i++) expect(limiter.acquire('wh')).toBeInstanceOf(Promise);
+    expect(limiter.acquire('wh')).toBeNull();
+  });
+
+  it('sends the waiters away when the endpoint times out, and lets nobody wait for it for a while', async () => {
+    const limiter = new EndpointLimiter(1, { maxWaiters: 5 });
+    const a = lease(limiter.acquire('wh'));
+    const waiting = [limiter.acquire('wh'), limiter.acquire('wh')];
+    limiter.release(a, { durationMs: 10_000, timedOut: true });
+    expect(await Promise.all(waiting)).toEqual([null, null]);
+    // The freed slot is there for a job that comes along; waiting in line is not.
+    lease(limiter.acquire('wh'));
+    expect(limiter.acquire('wh')).toBeNull();
+  });
+
+  it('gives up a wait after maxWaitMs, and the slot is never handed to the one who left', async () => {
+    const limiter = new EndpointLimiter(1, { maxWaiters: 5, maxWaitMs: 20 });
+    const a = lease(limiter.acquire('wh'));
+    const waiting = limiter.acquire('wh');
+    expect(await waiting).toBeNull();
+    expect(limiter.waiters('wh')).toBe(0);
+    limiter.release(a);
+    expect(limiter.size).toBe(0);
   });
 });
 

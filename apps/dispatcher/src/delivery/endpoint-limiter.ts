@@ -1,28 +1,194 @@
+import { LRUCache } from 'lru-cache';
+
+/** One slot of an endpoint, held from `acquire` until `release`. */
+export interface Lease {
+  readonly endpoint: string;
+  readonly startedAt: number;
+}
+
+/** How a request that held a slot ended, as far as the endpoint's health is concerned. */
+export interface LeaseOutcome {
+  durationMs: number;
+  /** No complete answer within the delivery timeout: the endpoint is treated as hanging for a while. */
+  timedOut: boolean;
+}
+
+export interface EndpointLimiterOptions {
+  /** At most this many jobs wait in this process for a slot of one endpoint (FIFO). */
+  maxWaiters: number;
+  /** A waiter that got no slot within this gives up (and the job is deferred to Redis). */
+  maxWaitMs?: number;
+  /** An endpoint whose oldest request in flight is older than this is slow: nobody waits for it. */
+  slowMs?: number;
+  /** After a timeout, nobody waits for that endpoint for this long. */
+  timeoutPenaltyMs?: number;
+  now?: () => number;
+}
+
+interface Waiter {
+  grant: (lease: Lease | null) => void;
+  timer: NodeJS.Timeout;
+}
+
+interface EndpointState {
+  /** Leases in flight, oldest first (a Set keeps insertion order). */
+  inFlight: Set<Lease>;
+  waiters: Waiter[];
+  /** Index of the first live waiter in `waiters` (a FIFO without Array#shift's copying). */
+  head: number;
+  /** Moving average of request durations, ms; 0 until the first one ended. */
+  avgMs: number;
+}
+
+const DURATION_WEIGHT = 0.2;
+
 /**
  * In-flight requests per endpoint (webhook id) in this process. A slow or dead endpoint fills only
- * its own `limit` slots, never the worker's whole concurrency; jobs for a full endpoint are put
- * back in the queue for a while (see `deferralDelayMs`) instead of holding a worker slot.
+ * its own `limit` slots, never the worker's whole concurrency.
+ *
+ * When an endpoint is full but healthy (its oldest request in flight is young, no timeout lately,
+ * and its expected wait is short) a job waits here for a slot, in a bounded FIFO, instead of being
+ * put back in the queue: a deferral costs Postgres and Redis about as much as a delivery. When the
+ * FIFO is full, or the endpoint is slow or hanging, `acquire` answers null and the caller defers
+ * the job to Redis (see `deferralDelayMs`). A hanging endpoint thus holds at most `limit` +
+ * `maxWaiters` worker slots, the waiters for at most `maxWaitMs`, and once it shows as slow, only
+ * `limit`.
  */
 export class EndpointLimiter {
-  private readonly inFlight = new Map<string, number>();
+  private readonly endpoints = new Map<string, EndpointState>();
+  /** Endpoints that timed out lately; bounded, entries expire. */
+  private readonly timedOut: LRUCache<string, true>;
+  private readonly maxWaiters: number;
+  private readonly maxWaitMs: number;
+  private readonly slowMs: number;
+  private readonly now: () => number;
 
-  constructor(readonly limit: number) {}
-
-  tryAcquire(endpoint: string): boolean {
-    const current = this.inFlight.get(endpoint) ?? 0;
-    if (current >= this.limit) return false;
-    this.inFlight.set(endpoint, current + 1);
-    return true;
+  constructor(
+    readonly limit: number,
+    options: EndpointLimiterOptions = { maxWaiters: 0 },
+  ) {
+    this.maxWaiters = options.maxWaiters;
+    this.maxWaitMs = options.maxWaitMs ?? 1_000;
+    this.slowMs = options.slowMs ?? 1_000;
+    this.now = options.now ?? Date.now;
+    this.timedOut = new LRUCache({ max: 10_000, ttl: options.timeoutPenaltyMs ?? 30_000 });
   }
 
-  release(endpoint: string): void {
-    const current = this.inFlight.get(endpoint) ?? 0;
-    if (current <= 1) this.inFlight.delete(endpoint);
-    else this.inFlight.set(endpoint, current - 1);
+  /** A slot at once, or none (the caller defers), without waiting. */
+  tryAcquire(endpoint: string): Lease | null {
+    const state = this.endpoints.get(endpoint);
+    if (!state) {
+      const fresh: EndpointState = { inFlight: new Set(), waiters: [], head: 0, avgMs: 0 };
+      this.endpoints.set(endpoint, fresh);
+      return this.lease(fresh, endpoint);
+    }
+    if (state.inFlight.size < this.limit && this.waiting(state) === 0) return this.lease(state, endpoint);
+    return null;
+  }
+
+  /**
+   * A slot, now or after a short wait in line; null when the caller should defer the job instead
+   * (the line is full, the endpoint is slow or hanging, or no slot came within `maxWaitMs`).
+   */
+  acquire(endpoint: string): Lease | null | Promise<Lease | null> {
+    const lease = this.tryAcquire(endpoint);
+    if (lease) return lease;
+    const state = this.endpoints.get(endpoint)!;
+    if (!this.mayWait(endpoint, state)) return null;
+    return new Promise<Lease | null>((resolve) => {
+      const waiter: Waiter = {
+        grant: resolve,
+        timer: setTimeout(() => {
+          // Gave up: out of the line, so no slot is ever handed to it.
+          const i = state.waiters.indexOf(waiter, state.head);
+          if (i >= 0) state.waiters.splice(i, 1);
+          this.forgetIfIdle(endpoint, state);
+          resolve(null);
+        }, this.maxWaitMs),
+      };
+      state.waiters.push(waiter);
+    });
+  }
+
+  /** Whether `acquire` would now give a slot or a place in line (it may change by the time it is called). */
+  mayAdmit(endpoint: string): boolean {
+    const state = this.endpoints.get(endpoint);
+    if (!state || (state.inFlight.size < this.limit && this.waiting(state) === 0)) return true;
+    return this.mayWait(endpoint, state);
+  }
+
+  /** Frees the slot; the first waiter in line gets it. */
+  release(lease: Lease, outcome?: LeaseOutcome): void {
+    const state = this.endpoints.get(lease.endpoint);
+    if (!state || !state.inFlight.delete(lease)) return;
+    if (outcome) {
+      state.avgMs = state.avgMs === 0 ? outcome.durationMs : state.avgMs + DURATION_WEIGHT * (outcome.durationMs - state.avgMs);
+      if (outcome.timedOut) {
+        this.timedOut.set(lease.endpoint, true);
+        this.dismissWaiters(state);
+      }
+    }
+    const next = this.nextWaiter(state);
+    if (next) next.grant(this.lease(state, lease.endpoint));
+    else this.forgetIfIdle(lease.endpoint, state);
   }
 
   count(endpoint: string): number {
-    return this.inFlight.get(endpoint) ?? 0;
+    return this.endpoints.get(endpoint)?.inFlight.size ?? 0;
+  }
+
+  waiters(endpoint: string): number {
+    const state = this.endpoints.get(endpoint);
+    return state ? this.waiting(state) : 0;
+  }
+
+  /** Endpoints tracked (in flight or waited for): zero when the dispatcher is idle. */
+  get size(): number {
+    return this.endpoints.size;
+  }
+
+  private mayWait(endpoint: string, state: EndpointState): boolean {
+    const waiting = this.waiting(state);
+    if (waiting >= this.maxWaiters) return false;
+    if (this.timedOut.has(endpoint)) return false;
+    const oldest = state.inFlight.values().next().value;
+    if (oldest && this.now() - oldest.startedAt > this.slowMs) return false;
+    // The line moves `limit` requests per average duration: don't join it if that is too slow.
+    return ((waiting + 1) * state.avgMs) / this.limit <= this.maxWaitMs;
+  }
+
+  private lease(state: EndpointState, endpoint: string): Lease {
+    const lease: Lease = { endpoint, startedAt: this.now() };
+    state.inFlight.add(lease);
+    return lease;
+  }
+
+  private waiting(state: EndpointState): number {
+    return state.waiters.length - state.head;
+  }
+
+  private nextWaiter(state: EndpointState): Waiter | undefined {
+    if (state.head >= state.waiters.length) return undefined;
+    const waiter = state.waiters[state.head]!;
+    state.head++;
+    if (state.head >= state.waiters.length) {
+      state.waiters = [];
+      state.head = 0;
+    } else if (state.head > 64 && state.head * 2 > state.waiters.length) {
+      state.waiters = state.waiters.slice(state.head);
+      state.head = 0;
+    }
+    clearTimeout(waiter.timer);
+    return waiter;
+  }
+
+  /** The endpoint just timed out: everyone waiting for it defers now rather than hold a worker slot. */
+  private dismissWaiters(state: EndpointState): void {
+    for (let w = this.nextWaiter(state); w; w = this.nextWaiter(state)) w.grant(null);
+  }
+
+  private forgetIfIdle(endpoint: string, state: EndpointState): void {
+    if (state.inFlight.size === 0 && this.waiting(state) === 0) this.endpoints.delete(endpoint);
   }
 }
 
