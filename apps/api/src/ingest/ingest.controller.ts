@@ -31,10 +31,12 @@ export class IngestController {
   @ApiOperation({
     summary: 'Ingest up to 500 events in one transaction',
     description:
+      'The request body may be up to 4 MiB (other routes: 256 KiB); larger answers 413. ' +
       'All items are validated first: if any is invalid the answer is 422 with every problem (paths `events.<index>.…`) and nothing is stored. ' +
       'Otherwise each item is `accepted`, `duplicate` (same id stored before for the same account) or `rejected` (id used by another account).',
   })
   @ApiAcceptedResponse({ standardSchema: ingestBatchResultSchema })
+  @ApiErrorResponse(413, 'The body is larger than 4 MiB')
   batch(@Body({ schema: ingestBatchSchema }) body: IngestBatch) {
     return this.ingest.ingestBatch(body.events);
   }
