@@ -14,6 +14,6 @@ pnpm -s turbo run typecheck --output-logs=errors-only
 say "tests"
 rm -rf .test-results && mkdir -p .test-results
 status=0
-pnpm -s turbo run test --concurrency=2 --output-logs=full || status=$?
+pnpm -s turbo run test --concurrency=2 --continue --output-logs=full || status=$?
 node scripts/lib/summarize-tests.mjs .test-results || status=$?
 exit $status
