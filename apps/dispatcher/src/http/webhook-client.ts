@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
-import type { AttemptError } from '@inbox/db';
+import type { AttemptResult } from '@inbox/db';
 import { APP_CONFIG, type AppConfig } from '@inbox/server';
 import { guardedConnector } from './address-guard.js';
 import { classifyError } from './classify-error.js';
@@ -8,18 +8,8 @@ import { classifyError } from './classify-error.js';
 /** How much of a response body the delivery log keeps. */
 export const RESPONSE_EXCERPT_BYTES = 1024;
 
-/** What one POST to an endpoint gave. */
-export interface PostResult {
-  requestedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  error: AttemptError | null;
-  errorMessage: string | null;
-  /** The first 1 KiB of the response body, as text. */
-  responseBody: string | null;
-  /** A 2xx answer. */
-  succeeded: boolean;
-}
+/** What one POST to an endpoint gave: exactly what an attempt row records. */
+export type PostResult = AttemptResult;
 
 /**
  * POSTs webhook bodies: one keep-alive connection pool per origin (undici Agent), the network

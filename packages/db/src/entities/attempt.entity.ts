@@ -3,6 +3,19 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** Why an attempt failed without an HTTP status (or with a 3xx, which is never followed). */
 export type AttemptError = 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'redirect' | 'blocked_address' | 'network';
 
+/** What one HTTP try gave: the dispatcher's result, the attempt row's payload, a log entry's core. */
+export interface AttemptResult {
+  requestedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptError | null;
+  errorMessage: string | null;
+  /** The first 1 KiB of the response body, as text. */
+  responseBody: string | null;
+  /** A 2xx answer. */
+  succeeded: boolean;
+}
+
 /** One HTTP try. Append-only: the delivery log a customer reads. */
 @Entity('attempts')
 @Index('attempts_webhook_idx', ['webhookId', 'id'])

@@ -7,7 +7,7 @@ import { IdempotencyKey } from './idempotency-key.entity.js';
 import { Webhook } from './webhook.entity.js';
 
 export { Account, ApiKey, Attempt, Delivery, EventRecord, IdempotencyKey, Webhook };
-export type { AttemptError } from './attempt.entity.js';
+export type { AttemptError, AttemptResult } from './attempt.entity.js';
 export type { DeliveryStatus } from './delivery.entity.js';
 export type { WebhookStatus } from './webhook.entity.js';
 

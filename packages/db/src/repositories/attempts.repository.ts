@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptError, DeliveryStatus } from '../entities/index.js';
+import type { AttemptError, AttemptResult, DeliveryStatus } from '../entities/index.js';
 
 /** One HTTP try and what it does to its delivery, as the dispatcher hands it over. */
-export interface AttemptOutcome {
+export interface AttemptOutcome extends AttemptResult {
   attemptId: string;
   deliveryId: string;
   eventType: string;
   /** `deliveries.attempts` when the try was made; the try is number `expectedAttempts + 1`. */
   expectedAttempts: number;
-  requestedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  error: AttemptError | null;
-  errorMessage: string | null;
-  responseBody: string | null;
-  succeeded: boolean;
   /** The delivery afterwards: `succeeded`, `pending` (another try at `nextAttemptAt`) or `failed`. */
   deliveryStatus: DeliveryStatus;
   nextAttemptAt: Date | null;
@@ -32,18 +25,11 @@ export interface AttemptLogFilter {
 }
 
 /** One attempt as the logs show it, with its delivery's current state. */
-export interface AttemptLogEntry {
+export interface AttemptLogEntry extends AttemptResult {
   id: string;
   eventId: string;
   eventType: string;
   attemptNumber: number;
-  requestedAt: Date;
-  durationMs: number;
-  statusCode: number | null;
-  error: AttemptError | null;
-  errorMessage: string | null;
-  responseBody: string | null;
-  succeeded: boolean;
   deliveryId: string;
   deliveryStatus: DeliveryStatus;
   nextAttemptAt: Date | null;
