@@ -8,6 +8,9 @@ import { appEnvironment, createBenchDatabase, createBenchRedisPrefix, freePort }
 import type { BenchOptions } from './options.js';
 import { ReceiverProcess } from './receiver/receiver-process.js';
 
+/** The dispatcher's Node flags in production (infra/k8s/base/dispatcher.yaml). */
+const DISPATCHER_NODE_ARGS = ['--max-old-space-size=256'];
+
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const API_MAIN = join(REPO_ROOT, 'apps/api/dist/main.js');
 const DISPATCHER_MAIN = join(REPO_ROOT, 'apps/dispatcher/dist/main.js');
@@ -68,7 +71,8 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
 
     const apiProcess = AppProcess.start({ name: 'api', main: API_MAIN, env, logFile: join(runDir, 'api.log'), nodeArgs: nodeArgs('api') });
     teardown.push(() => apiProcess.stop());
-    const dispatcher = AppProcess.start({ name: 'dispatcher', main: DISPATCHER_MAIN, env, logFile: join(runDir, 'dispatcher.log'), nodeArgs: nodeArgs('dispatcher') });
+    // As infra/k8s/base/dispatcher.yaml runs it (old space capped: see bench/RESULTS.md, memory).
+    const dispatcher = AppProcess.start({ name: 'dispatcher', main: DISPATCHER_MAIN, env, logFile: join(runDir, 'dispatcher.log'), nodeArgs: [...DISPATCHER_NODE_ARGS, ...nodeArgs('dispatcher')] });
     teardown.push(() => dispatcher.stop());
     // Stopped first: closing it fails the dispatcher's hung requests at once, so the dispatcher can
     // shut down without waiting out INBOX_DELIVERY_TIMEOUT.
