@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { migrate } from '@inbox/db';
-import { createTestRedisPrefix, databaseUrl, withAdmin } from '@inbox/testing';
+import { createTestRedisPrefix, databaseUrl, dropOrphanedDatabases, withAdmin } from '@inbox/testing';
 
 // Postgres and Redis are the test suite's (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1).
 
@@ -16,7 +16,7 @@ export interface BenchDatabase {
  * name lets a later run drop databases left by a bench that was killed.
  */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  await dropOrphanedBenchDatabases();
+  await withAdmin((admin) => dropOrphanedDatabases(admin, 'inbox_bench_'));
   const name = `inbox_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = databaseUrl(name);
   await migrate(url, () => {});
@@ -25,26 +25,6 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     url,
     drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
-}
-
-async function dropOrphanedBenchDatabases(): Promise<void> {
-  await withAdmin(async (admin) => {
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'inbox_bench_%'`);
-    for (const { datname } of rows) {
-      const pid = Number(/^inbox_bench_(\d+)_[0-9a-f]{8}$/.exec(datname)?.[1]);
-      if (!pid || isAlive(pid)) continue;
-      await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
-    }
-  });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A Redis key prefix of this run's own: every BullMQ key of the run lives under it; cleanup() deletes them. */

@@ -44,3 +44,25 @@ export async function createTestDatabase(label = 't'): Promise<{ url: string; na
     drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/**
+ * Drops databases named `<prefix><…>_<pid>_<8 hex>` whose process is gone: leftovers of test or
+ * bench runs that were killed before their cleanup.
+ */
+export async function dropOrphanedDatabases(admin: pg.Client, prefix: string): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
+  for (const { datname } of rows) {
+    const pid = Number(/_(\d+)_[0-9a-f]{8}$/.exec(datname)?.[1]);
+    if (!pid || isAlive(pid)) continue;
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
