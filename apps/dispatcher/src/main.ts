@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { closeOnSignals, ConfigError, loadConfig } from '@inbox/server';
+import { closeOnSignals, loadConfig, runMain } from '@inbox/server';
 import { createDispatcherApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
@@ -13,11 +13,4 @@ async function main(): Promise<void> {
   closeOnSignals(app, config.shutdownTimeoutMs, (m) => logger.log(m));
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(78);
-  }
-  console.error(error);
-  process.exit(1);
-});
+runMain(main);

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import { ConfigError } from './config.js';
 
 /**
  * SIGTERM/SIGINT: close the app (Nest runs onModuleDestroy/beforeApplicationShutdown hooks, which
@@ -25,4 +26,19 @@ export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, 
   };
   process.once('SIGTERM', () => close('SIGTERM'));
   process.once('SIGINT', () => close('SIGINT'));
+}
+
+/**
+ * Runs an app's `main`: a bad configuration exits 78 (EX_CONFIG) with every problem named, any
+ * other start-up failure exits 1 with its stack.
+ */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78);
+    }
+    console.error(error);
+    process.exit(1);
+  });
 }
