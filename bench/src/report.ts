@@ -88,7 +88,7 @@ export function renderReport(record: BenchRecord): string {
       `isolation @ ${i.withHangingBacklog.rate} ev/s`,
       'p50 / p99 ms',
       `${fmt(i.withHangingBacklog.latencyMs.p50, 1)} / ${fmt(i.withHangingBacklog.latencyMs.p99, 1)}`,
-      `${fmt(i.p99Ratio, 2)}× p99 without (${fmt(i.baseline.latencyMs.p99, 1)} ms); 202→arrival p99 ${fmt(i.dispatchP99Ratio, 2)}× without; ${i.backlog}-event backlog on a hanging endpoint, ${i.hangingRequestsOpen} requests held`,
+      `${fmt(i.p99Ratio, 2)}× p99 without (${fmt(i.baseline.latencyMs.p99, 1)} ms); 202→arrival p99 ${fmt(i.dispatchP99Ratio, 2)}× without; ${i.backlog}-event backlog on a hanging endpoint, ${i.hangingRequestsOpen} requests held, parked in ${i.parkedAfterMs === null ? '?' : fmt(i.parkedAfterMs / 1000, 1)} s`,
     ]);
   }
   if (p.memory) {

@@ -53,7 +53,7 @@ describe('event ingest (POST /internal/v1/events)', () => {
       expect(Math.abs(d.next_attempt_at.getTime() - Date.now())).toBeLessThan(60_000);
       const job = await h.queue.getJob(d.id);
       expect(job?.id).toBe(d.id);
-      expect(job?.data).toEqual({ deliveryId: d.id });
+      expect(job?.data).toEqual({ deliveryId: d.id, webhookId: d.webhook_id });
     }
   });
 

@@ -1,6 +1,7 @@
 import { newId } from '@inbox/db';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE, failedData, HANGING_EVENT_TYPE } from '../payload.js';
+import { dispatcherMetric } from '../dispatcher-metrics.js';
 import { pollUntil } from '../poll.js';
 import { round } from '../stats.js';
 import type { IngestEvent } from '../api-client.js';
@@ -11,6 +12,8 @@ export interface IsolationResult {
   backlog: number;
   /** Requests the dispatcher held open on the hanging endpoint when measuring ended (its per-endpoint limit). */
   hangingRequestsOpen: number;
+  /** How long the dispatcher took to move the backlog's burst out of the wait list (null: no queue metric). */
+  parkedAfterMs: number | null;
   baseline: LatencyResult;
   withHangingBacklog: LatencyResult;
   /** p99 with the backlog / p99 without it. */
@@ -36,16 +39,31 @@ export async function runIsolation(h: Harness, input: { backlog: number; rate: n
   const healthy = { ...sub, webhookIds: [sub.webhookIds[0]!] };
   const hanging: IngestEvent[] = Array.from({ length: backlog }, (_, i) => ({ id: newId('event'), account_id: sub.accountId, type: HANGING_EVENT_TYPE, data: failedData(i) }));
   await ingestBatches(h, hanging, h.options.batchSize, h.options.batchConcurrency);
-  // Measure only once the dispatcher is actually stuck on the dead endpoint.
+  // Measure the steady state the issue describes — an endpoint hanging with a backlog of its own —
+  // not the burst that built it: once the dispatcher holds requests on the dead endpoint and has
+  // sorted the burst out of the wait list (parked in the delayed set at the endpoint's pace).
   await pollUntil('requests held by the hanging endpoint', async () => (await h.hangingReceiver.stats()).open > 0, { timeoutMs: 30_000, intervalMs: 50 });
+  const parkedAfterMs = await timeUntilParked(h);
 
   const withHangingBacklog = await runLatency(h, { rate, seconds, path, sub: healthy });
   return {
     backlog,
     hangingRequestsOpen: (await h.hangingReceiver.stats()).open,
+    parkedAfterMs,
     baseline,
     withHangingBacklog,
     p99Ratio: round(withHangingBacklog.latencyMs.p99 / baseline.latencyMs.p99, 2),
     dispatchP99Ratio: round(withHangingBacklog.dispatchMs.p99 / baseline.dispatchMs.p99, 2),
   };
+}
+
+/** Waits until the delivery queue's wait list is (nearly) empty: the backlog's jobs are parked. */
+async function timeUntilParked(h: Harness): Promise<number | null> {
+  const started = performance.now();
+  if ((await dispatcherMetric(h, 'inbox_dispatcher_queue_jobs', 'state="wait"')) === null) return null;
+  await pollUntil('the hanging backlog parked', async () => ((await dispatcherMetric(h, 'inbox_dispatcher_queue_jobs', 'state="wait"')) ?? 0) <= 10, {
+    timeoutMs: 120_000,
+    intervalMs: 250,
+  });
+  return Math.round(performance.now() - started);
 }

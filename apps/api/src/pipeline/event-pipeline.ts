@@ -63,22 +63,23 @@ export class EventPipeline {
     for (const row of rows) {
       if (storedIds.has(row.id)) stored.set(row.id, row.deliveries.map((d) => d.id));
     }
-    const deliveryIds = [...stored.values()].flat();
+    const deliveries = rows.filter((row) => storedIds.has(row.id)).flatMap((row) => row.deliveries);
     eventsStored.inc(stored.size);
-    deliveriesCreated.inc(deliveryIds.length);
-    await this.enqueue(deliveryIds);
+    deliveriesCreated.inc(deliveries.length);
+    await this.enqueue(deliveries);
     return { stored };
   }
 
-  private async enqueue(deliveryIds: string[]): Promise<void> {
-    for (let i = 0; i < deliveryIds.length; i += ENQUEUE_CHUNK) {
-      const chunk = deliveryIds.slice(i, i + ENQUEUE_CHUNK);
+  /** The webhook id rides along so the dispatcher can park a job of a full endpoint before loading it. */
+  private async enqueue(deliveries: readonly { id: string; webhookId: string }[]): Promise<void> {
+    for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
+      const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
       try {
-        await withTimeout(this.queue.addBulk(chunk.map((id) => deliverJob(id))), ENQUEUE_TIMEOUT_MS);
+        await withTimeout(this.queue.addBulk(chunk.map((d) => deliverJob(d.id, 0, d.webhookId))), ENQUEUE_TIMEOUT_MS);
       } catch (error) {
-        enqueueFailures.inc(deliveryIds.length - i);
+        enqueueFailures.inc(deliveries.length - i);
         this.logger.warn(
-          `enqueue failed after commit for ${deliveryIds.length - i} deliveries; the reconciler will enqueue them: ${(error as Error).message}`,
+          `enqueue failed after commit for ${deliveries.length - i} deliveries; the reconciler will enqueue them: ${(error as Error).message}`,
         );
         return;
       }

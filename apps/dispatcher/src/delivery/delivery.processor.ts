@@ -8,7 +8,7 @@ import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveryLoader } from './delivery-loader.js';
-import { deferralDelayMs, EndpointLimiter } from './endpoint-limiter.js';
+import { EndpointLimiter } from './endpoint-limiter.js';
 import { RetryLater, retryScheduleBackoff } from './retry-later.js';
 import { nextStep } from './retry-schedule.js';
 import { SecretCache } from './secret-cache.js';
@@ -50,6 +50,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     // deferral; a slow or hanging one gets none (see EndpointLimiter).
     this.limiter = new EndpointLimiter(config.endpointConcurrency, {
       maxWaiters: Math.max(config.endpointConcurrency, config.dispatcherConcurrency - config.endpointConcurrency),
+      requestTimeoutMs: config.deliveryTimeoutMs,
     });
   }
 
@@ -72,7 +73,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const { deliveryId, webhookId } = job.data;
     // With the webhook in the job data (optional), a job its endpoint could neither serve nor
     // queue now is deferred before its Postgres load.
-    if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token);
+    if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token, webhookId);
     const record = await this.loader.load(deliveryId);
     if (!record || record.status !== 'pending') return 'nothing to do';
 
@@ -91,7 +92,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     // A slot of the endpoint at once, or after a short wait in line; else back to Redis for a while.
     const slot = this.limiter.acquire(record.webhookId);
     const lease = slot instanceof Promise ? await slot : slot;
-    if (!lease) return this.deferBusy(job, token);
+    if (!lease) return this.deferBusy(job, token, record.webhookId);
     let result: PostResult;
     try {
       result = await this.send(record);
@@ -104,10 +105,10 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   /** The endpoint is full (and its line too, or it is slow): back to the delayed set for a while. */
-  private deferBusy(job: Job, token: string | undefined): Promise<never> {
+  private deferBusy(job: Job, token: string | undefined, webhookId: string): Promise<never> {
     this.metrics.deferred.inc();
     const previousDeferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
-    return this.deferUntil(job, token, Date.now() + deferralDelayMs(previousDeferrals));
+    return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, previousDeferrals));
   }
 
   /** Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's. */

@@ -88,6 +88,48 @@ describe('EndpointLimiter', () => {
   });
 });
 
+describe('EndpointLimiter.deferralMs', () => {
+  it('defers a busy but healthy endpoint’s job briefly, growing with its deferrals', () => {
+    const limiter = new EndpointLimiter(1);
+    lease(limiter.acquire('wh'));
+    expect(limiter.deferralMs('wh', 0, () => 1)).toBe(100);
+    expect(limiter.deferralMs('wh', 3, () => 1)).toBe(800);
+  });
+
+  it('parks a hanging endpoint’s jobs one service interval apart (timeout ÷ limit), each after the last', () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(20, { requestTimeoutMs: 10_000, now: () => now });
+    const held = lease(limiter.acquire('wh_dead'));
+    limiter.release(held, { durationMs: 10_000, timedOut: true });
+    // 20 slots, 10 s per request: the endpoint starts a request every 500 ms.
+    expect([0, 0, 0].map(() => limiter.deferralMs('wh_dead', 0))).toEqual([500, 1_000, 1_500]);
+    now = 1_000;
+    expect(limiter.deferralMs('wh_dead', 0)).toBe(1_000); // after the last one parked (due at 2 s)
+    // Other endpoints are not affected.
+    expect(limiter.deferralMs('wh_ok', 0, () => 1)).toBe(100);
+  });
+
+  it('treats an endpoint whose oldest request in flight is older than slowMs as slow, paced by that age', () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(2, { slowMs: 1_000, now: () => now });
+    lease(limiter.acquire('wh'));
+    lease(limiter.acquire('wh'));
+    now = 500;
+    expect(limiter.deferralMs('wh', 0, () => 1)).toBe(100); // full, not slow yet
+    now = 4_000;
+    expect(limiter.deferralMs('wh', 0)).toBe(2_000); // 4 s in flight ÷ 2 slots
+  });
+
+  it('parks nothing beyond maxParkMs: past it, a job comes back around then for a new place', () => {
+    const limiter = new EndpointLimiter(1, { requestTimeoutMs: 10_000, maxParkMs: 25_000, now: () => 0 });
+    limiter.release(lease(limiter.acquire('wh')), { durationMs: 10_000, timedOut: true });
+    expect(limiter.deferralMs('wh', 0)).toBe(10_000);
+    expect(limiter.deferralMs('wh', 0)).toBe(20_000);
+    expect(limiter.deferralMs('wh', 0, () => 1)).toBe(25_000);
+    expect(limiter.deferralMs('wh', 0, () => 0)).toBe(12_500);
+  });
+});
+
 describe('deferralDelayMs', () => {
   it('grows with each deferral, with jitter, up to 5 s', () => {
     expect(deferralDelayMs(0, () => 1)).toBe(100);

@@ -22,6 +22,10 @@ export interface EndpointLimiterOptions {
   slowMs?: number;
   /** After a timeout, nobody waits for that endpoint for this long. */
   timeoutPenaltyMs?: number;
+  /** The delivery timeout: what a request to an endpoint that timed out lately is expected to take. */
+  requestTimeoutMs?: number;
+  /** A slow endpoint's job is parked at most this far ahead; one due later comes back then for a new place. */
+  maxParkMs?: number;
   now?: () => number;
 }
 
@@ -50,7 +54,7 @@ const DURATION_WEIGHT = 0.2;
  * and its expected wait is short) a job waits here for a slot, in a bounded FIFO, instead of being
  * put back in the queue: a deferral costs Postgres and Redis about as much as a delivery. When the
  * FIFO is full, or the endpoint is slow or hanging, `acquire` answers null and the caller defers
- * the job to Redis (see `deferralDelayMs`). A hanging endpoint thus holds at most `limit` +
+ * the job to Redis for as long as `deferralMs` says. A hanging endpoint thus holds at most `limit` +
  * `maxWaiters` worker slots, the waiters for at most `maxWaitMs`, and once it shows as slow, only
  * `limit`.
  */
@@ -58,9 +62,13 @@ export class EndpointLimiter {
   private readonly endpoints = new Map<string, EndpointState>();
   /** Endpoints that timed out lately; bounded, entries expire. */
   private readonly timedOut: LRUCache<string, true>;
+  /** Per slow endpoint, when its last parked job is due back (see `deferralMs`); bounded, entries expire. */
+  private readonly parkedUntil: LRUCache<string, number>;
   private readonly maxWaiters: number;
   private readonly maxWaitMs: number;
   private readonly slowMs: number;
+  private readonly requestTimeoutMs: number;
+  private readonly maxParkMs: number;
   private readonly now: () => number;
 
   constructor(
@@ -70,8 +78,11 @@ export class EndpointLimiter {
     this.maxWaiters = options.maxWaiters;
     this.maxWaitMs = options.maxWaitMs ?? 1_000;
     this.slowMs = options.slowMs ?? 1_000;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.maxParkMs = options.maxParkMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
     this.timedOut = new LRUCache({ max: 10_000, ttl: options.timeoutPenaltyMs ?? 30_000 });
+    this.parkedUntil = new LRUCache({ max: 10_000, ttl: this.maxParkMs });
   }
 
   /** A slot at once, or none (the caller defers), without waiting. */
@@ -133,6 +144,27 @@ export class EndpointLimiter {
     else this.forgetIfIdle(lease.endpoint, state);
   }
 
+  /**
+   * How long a job its endpoint could not take should stay in Redis before it is tried again.
+   *
+   * A busy but healthy endpoint frees a slot soon: `deferralDelayMs` (100 ms … 5 s, growing with the
+   * job's deferrals). A slow or hanging one serves only `limit` requests per request duration, so
+   * its jobs are parked one service interval (duration ÷ limit) after the last one parked: a backlog
+   * comes back at the pace the endpoint can take it, each job about once, instead of cycling through
+   * the queue ahead of other endpoints' jobs (head-of-line blocking). Nothing is parked more than
+   * `maxParkMs` ahead, so a recovered endpoint's backlog moves again within that.
+   */
+  deferralMs(endpoint: string, previousDeferrals: number, random: () => number = Math.random): number {
+    const now = this.now();
+    const interval = this.serviceIntervalMs(endpoint, now);
+    if (interval === null) return deferralDelayMs(previousDeferrals, random);
+    const due = Math.max(this.parkedUntil.get(endpoint) ?? now, now) + interval;
+    // Past the horizon: come back around then (spread out) and take a place in the line of that time.
+    if (due - now > this.maxParkMs) return Math.round(this.maxParkMs * (0.5 + random() / 2));
+    this.parkedUntil.set(endpoint, due);
+    return Math.round(due - now);
+  }
+
   count(endpoint: string): number {
     return this.endpoints.get(endpoint)?.inFlight.size ?? 0;
   }
@@ -147,12 +179,26 @@ export class EndpointLimiter {
     return this.endpoints.size;
   }
 
+  /** ms between two requests the endpoint can start, when it is slow or hanging; null when it is neither. */
+  private serviceIntervalMs(endpoint: string, now: number): number | null {
+    const timedOut = this.timedOut.has(endpoint);
+    const state = this.endpoints.get(endpoint);
+    const oldestAge = state ? this.oldestAgeMs(state, now) : 0;
+    if (!timedOut && oldestAge <= this.slowMs) return null;
+    const durationMs = Math.max(state?.avgMs ?? 0, oldestAge, timedOut ? this.requestTimeoutMs : 0);
+    return durationMs / this.limit;
+  }
+
+  private oldestAgeMs(state: EndpointState, now: number): number {
+    const oldest = state.inFlight.values().next().value;
+    return oldest ? now - oldest.startedAt : 0;
+  }
+
   private mayWait(endpoint: string, state: EndpointState): boolean {
     const waiting = this.waiting(state);
     if (waiting >= this.maxWaiters) return false;
     if (this.timedOut.has(endpoint)) return false;
-    const oldest = state.inFlight.values().next().value;
-    if (oldest && this.now() - oldest.startedAt > this.slowMs) return false;
+    if (this.oldestAgeMs(state, this.now()) > this.slowMs) return false;
     // The line moves `limit` requests per average duration: don't join it if that is too slow.
     return ((waiting + 1) * state.avgMs) / this.limit <= this.maxWaitMs;
   }
@@ -196,9 +242,8 @@ const FIRST_DEFERRAL_MS = 100;
 const MAX_DEFERRAL_MS = 5_000;
 
 /**
- * How long a job waits when its endpoint is full, growing with the times it was already deferred
- * (100 ms, 200 ms … 5 s) so a large backlog for a hanging endpoint costs the queue little, with
- * jitter so deferred jobs don't come back in lockstep.
+ * How long a job waits when its (healthy) endpoint is full, growing with the times it was already
+ * deferred (100 ms, 200 ms … 5 s), with jitter so deferred jobs don't come back in lockstep.
  */
 export function deferralDelayMs(previousDeferrals: number, random: () => number = Math.random): number {
   const ceiling = Math.min(FIRST_DEFERRAL_MS * 2 ** Math.max(0, previousDeferrals), MAX_DEFERRAL_MS);
