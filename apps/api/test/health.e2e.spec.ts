@@ -1,11 +1,11 @@
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 import { createApiApp } from '../src/bootstrap.js';
 
 describe('API health (real Postgres and Redis)', () => {
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
@@ -14,6 +14,8 @@ describe('API health (real Postgres and Redis)', () => {
     cleanups.push(db.drop, redis.cleanup);
     app = await createApiApp(loadConfig(testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix })));
     await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {

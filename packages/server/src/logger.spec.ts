@@ -10,7 +10,7 @@ function params(level: 'warn' | 'info' | 'error' | 'debug') {
 describe('loggerModule', () => {
   it.each(['info', 'debug'] as const)('logs every request at %s (the middleware on every route)', (level) => {
     const p = params(level);
-    expect(p.forRoutes).toBeUndefined();
+    expect(p.forRoutes).toEqual([{ path: '{*path}', method: expect.anything() }]);
     expect(p.pinoHttp.autoLogging).toEqual({ ignore: expect.any(Function) });
   });
 

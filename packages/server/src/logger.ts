@@ -1,5 +1,5 @@
 import { LoggerModule } from 'nestjs-pino';
-import type { DynamicModule } from '@nestjs/common';
+import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config.js';
 
 /** Paths never written to a log line: credentials and webhook secrets. */
@@ -30,9 +30,12 @@ export function loggerModule(config: Pick<AppConfig, 'logLevel'>, name: string):
       name,
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      autoLogging: logRequests ? { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') } : false,
+      // originalUrl: under Fastify's middleware layer `url` may be relative to the mount path.
+      autoLogging: logRequests ? { ignore: (req) => /^\/(health|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') } : false,
       customProps: () => ({}),
     },
-    ...(logRequests ? {} : { forRoutes: [] }),
+    // Every path, spelled so both Express 5 and Fastify's middie match it (nestjs-pino's default
+    // misses every route under Fastify).
+    forRoutes: logRequests ? [{ path: '{*path}', method: RequestMethod.ALL }] : [],
   });
 }

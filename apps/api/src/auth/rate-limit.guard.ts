@@ -1,5 +1,5 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RateLimitedError } from '../common/api-error.js';
 import type { ApiRequest } from '../common/request-context.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -23,10 +23,11 @@ export class RateLimitGuard implements CanActivate {
       this.logger.warn(`rate limiter unavailable, request let through: ${(error as Error).message}`);
       return true;
     }
-    const res = http.getResponse<Response>();
-    res.setHeader('X-RateLimit-Limit', String(decision.limit));
-    res.setHeader('X-RateLimit-Remaining', String(decision.remaining));
-    res.setHeader('X-RateLimit-Reset', String(decision.resetSeconds));
+    http.getResponse<FastifyReply>().headers({
+      'X-RateLimit-Limit': String(decision.limit),
+      'X-RateLimit-Remaining': String(decision.remaining),
+      'X-RateLimit-Reset': String(decision.resetSeconds),
+    });
     if (!decision.allowed) throw new RateLimitedError(decision.resetSeconds);
     return true;
   }

@@ -1,5 +1,5 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './error-response.js';
 import { StoredResponse } from './stored-response.js';
 
@@ -10,20 +10,18 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    if (res.headersSent) return;
+    const res = http.getResponse<FastifyReply>();
+    if (res.sent) return;
     if (error instanceof StoredResponse) {
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(error.status).json(error.body);
+      void res.header('Idempotent-Replayed', 'true').status(error.status).send(error.body);
       return;
     }
     const answer = toErrorResponse(error);
     if (answer.unexpected) {
       // Named here because above `info` no request logger is bound to the line (see loggerModule).
-      const req = http.getRequest<Request>();
-      this.logger.error(`${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      const req = http.getRequest<FastifyRequest>();
+      this.logger.error(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
-    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
-    res.status(answer.status).json(answer.body);
+    void res.headers(answer.headers).status(answer.status).send(answer.body);
   }
 }

@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { UrlPolicyError } from '@inbox/server';
 import { ApiError, type ErrorBody } from './api-error.js';
+import { MAX_BATCH_INGEST_BODY_BYTES, payloadTooLarge } from './body-limit.js';
 
 /** What a failed request answers: status, body and any extra headers. */
 export interface ErrorResponse {
@@ -25,24 +26,32 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Errors raised by the body parser (express's http-errors): a status and a `type`. */
-interface BodyParserError {
-  status: number;
-  type: string;
-  expose?: boolean;
-  /** entity.too.large: the limit in bytes. */
-  limit?: number;
+/** Errors Fastify raises while reading a request (`FST_ERR_…`, or a JSON `SyntaxError` it marks 400). */
+interface FastifyRequestError {
+  statusCode: number;
+  code?: string;
 }
 
-/** 262144 → "256 KiB", 4194304 → "4 MiB". */
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
-  return `${bytes} bytes`;
+const INVALID_JSON_CODES = new Set(['FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY']);
+
+function isFastifyRequestError(error: unknown): error is FastifyRequestError {
+  return typeof error === 'object' && error !== null && typeof (error as FastifyRequestError).statusCode === 'number';
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return typeof error === 'object' && error !== null && typeof (error as BodyParserError).status === 'number' && typeof (error as BodyParserError).type === 'string';
+/** What a client sent that could not be read as a request body; null for anything else. */
+function bodyReadError(error: FastifyRequestError): ErrorResponse | null {
+  if (error instanceof SyntaxError || INVALID_JSON_CODES.has(error.code ?? '')) {
+    return { status: 400, body: body('invalid_json', 'The request body is not valid JSON'), headers: {}, unexpected: false };
+  }
+  // Fastify's own limit, the largest route's: other requests are refused by bodyLimitHook first.
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return toErrorResponse(payloadTooLarge(MAX_BATCH_INGEST_BODY_BYTES));
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { status: 415, body: body('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json"'), headers: {}, unexpected: false };
+  }
+  if (error.code?.startsWith('FST_ERR_CTP_') && error.statusCode >= 400 && error.statusCode < 500) {
+    return { status: error.statusCode, body: body(CODE_BY_STATUS[error.statusCode] ?? 'bad_request', 'The request body could not be read'), headers: {}, unexpected: false };
+  }
+  return null;
 }
 
 function body(code: string, message: string, details?: ErrorBody['error']['details']): ErrorBody {
@@ -57,23 +66,22 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof UrlPolicyError) {
     return { status: 422, body: body(error.code, error.message, [{ path: 'url', message: error.message }]), headers: {}, unexpected: false };
   }
-  // Nest's express adapter wraps body-parser errors in an HttpException; the original is the cause.
-  const parserError = error instanceof HttpException && isBodyParserError(error.cause) ? error.cause : error;
-  if (isBodyParserError(parserError)) {
-    if (parserError.type === 'entity.parse.failed') return { status: 400, body: body('invalid_json', 'The request body is not valid JSON'), headers: {}, unexpected: false };
-    if (parserError.type === 'entity.too.large') {
-      const limit = typeof parserError.limit === 'number' ? formatBytes(parserError.limit) : 'the limit';
-      return { status: 413, body: body('payload_too_large', `The request body is larger than ${limit}`), headers: {}, unexpected: false };
-    }
-    if (parserError.status >= 400 && parserError.status < 500) {
-      return { status: parserError.status, body: body(CODE_BY_STATUS[parserError.status] ?? 'bad_request', 'The request body could not be read'), headers: {}, unexpected: false };
-    }
+  // The router's own refusals, before any route matched.
+  if (isFastifyRequestError(error) && error.code === 'FST_ERR_BAD_URL') {
+    return { status: 400, body: body('bad_request', 'The URL is not valid (bad percent-encoding)'), headers: {}, unexpected: false };
   }
+  if (isFastifyRequestError(error) && error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    // Longer than any of our ids: no such resource (as for any other malformed id).
+    return { status: 404, body: body('not_found', 'No such resource'), headers: {}, unexpected: false };
+  }
+  // Nest's Fastify adapter wraps Fastify's request errors in an HttpException; the original is the cause.
+  const readError = error instanceof HttpException && isFastifyRequestError(error.cause) ? bodyReadError(error.cause) : null;
+  if (readError) return readError;
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status < 500) {
       const code = CODE_BY_STATUS[status] ?? 'bad_request';
-      const message = status === 404 ? 'No such route' : error.cause instanceof URIError ? 'The URL is not valid (bad percent-encoding)' : error.message;
+      const message = status === 404 ? 'No such route' : error.message;
       return { status, body: body(code, message), headers: {}, unexpected: false };
     }
   }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /** Who is calling, set by the auth guards. */
 export interface Caller {
@@ -9,7 +9,7 @@ export interface Caller {
   internal?: boolean;
 }
 
-export type ApiRequest = Request & { caller?: Caller; rawBody?: Buffer };
+export type ApiRequest = FastifyRequest & { caller?: Caller; rawBody?: Buffer };
 
 /** The authenticated customer's account id (routes behind ApiKeyGuard only). */
 export const AccountId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {

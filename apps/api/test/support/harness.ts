@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { DELIVERY_QUEUE, loadConfig, queuePrefix, type AppConfig } from '@inbox/server';
@@ -16,7 +16,7 @@ export const DOCS_REGISTER_BODY = `{
   }`;
 
 export interface Harness {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
   /** Straight SQL on the file's own database, for counting rows and arranging state. */
@@ -38,6 +38,7 @@ export async function startApi(label: string, env: Record<string, string> = {}):
   );
   const app = await createApiApp(config);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const sql = new pg.Pool({ connectionString: db.url, max: 2 });
   const queue = new Queue(DELIVERY_QUEUE, { connection: { url: redis.url }, prefix: queuePrefix(config) });
   return {

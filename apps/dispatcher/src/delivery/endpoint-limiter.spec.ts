@@ -98,7 +98,7 @@ describe('EndpointLimiter.deferralMs', () => {
 
   it('parks a hanging endpoint’s jobs one service interval apart (timeout ÷ limit), each after the last', () => {
     let now = 0;
-    const limiter = new EndpointLimiter(20, { requestTimeoutMs: 10_000, now: () => now });
+    const limiter = new EndpointLimiter(20, { maxWaiters: 0, requestTimeoutMs: 10_000, now: () => now });
     const held = lease(limiter.acquire('wh_dead'));
     limiter.release(held, { durationMs: 10_000, timedOut: true });
     // 20 slots, 10 s per request: the endpoint starts a request every 500 ms.
@@ -111,7 +111,7 @@ describe('EndpointLimiter.deferralMs', () => {
 
   it('treats an endpoint whose oldest request in flight is older than slowMs as slow, paced by that age', () => {
     let now = 0;
-    const limiter = new EndpointLimiter(2, { slowMs: 1_000, now: () => now });
+    const limiter = new EndpointLimiter(2, { maxWaiters: 0, slowMs: 1_000, now: () => now });
     lease(limiter.acquire('wh'));
     lease(limiter.acquire('wh'));
     now = 500;
@@ -121,7 +121,7 @@ describe('EndpointLimiter.deferralMs', () => {
   });
 
   it('parks nothing beyond maxParkMs: past it, a job comes back around then for a new place', () => {
-    const limiter = new EndpointLimiter(1, { requestTimeoutMs: 10_000, maxParkMs: 25_000, now: () => 0 });
+    const limiter = new EndpointLimiter(1, { maxWaiters: 0, requestTimeoutMs: 10_000, maxParkMs: 25_000, now: () => 0 });
     limiter.release(lease(limiter.acquire('wh')), { durationMs: 10_000, timedOut: true });
     expect(limiter.deferralMs('wh', 0)).toBe(10_000);
     expect(limiter.deferralMs('wh', 0)).toBe(20_000);
