@@ -13,6 +13,12 @@ describe('newId', () => {
     expect(isId('webhook', a)).toBe(false);
     expect(isId('event', "evt_1' OR 1=1")).toBe(false);
   });
+
+  it('never repeats, across many refills of its random pool', () => {
+    const ids = Array.from({ length: 5000 }, () => newId('delivery', 1_700_000_000_000));
+    expect(new Set(ids).size).toBe(5000);
+    expect(new Set(ids.map((id) => id.slice(-16))).size).toBe(5000);
+  });
 });
 
 describe('SecretBox', () => {
