@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { EventsRepository, newId, WebhooksRepository, type DeliveryTarget } from '@inbox/db';
-import { batchScheduleFn, MAX_BATCH } from '@inbox/server';
+import { microBatcher } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
@@ -16,9 +16,9 @@ type ItemResult = IngestBatchResult['results'][number];
 @Injectable()
 export class IngestService {
   /**
-   * Single-event ingests of concurrent requests, gathered for a couple of milliseconds so they share
-   * one targets lookup, one store transaction and one enqueue: per event that is most of the
-   * database and Redis work of a request. Each request still gets its own answer, and only after
+   * Single-event ingests of concurrent requests, micro-batched (`microBatcher`) so they share one
+   * targets lookup, one store transaction and one enqueue: per event that is most of the database
+   * and Redis work of a request. Each request still gets its own answer, and only after
    * the shared transaction committed.
    */
   private readonly singles: DataLoader<IngestEvent, IngestAccepted>;
@@ -28,7 +28,7 @@ export class IngestService {
     private readonly events: EventsRepository,
     private readonly pipeline: EventPipeline,
   ) {
-    this.singles = new DataLoader((events) => this.ingestSingles(events), { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn });
+    this.singles = microBatcher((events) => this.ingestSingles(events));
   }
 
   /** One event: 202 `{id, deliveries}`, the same for a repeat; 409 if the id is another account's. */

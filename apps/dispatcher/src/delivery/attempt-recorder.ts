@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { AttemptsRepository, type AttemptOutcome } from '@inbox/db';
-import { batchScheduleFn, MAX_BATCH } from './batching.js';
+import { microBatcher } from '@inbox/server';
+import { DISPATCHER_BATCHING } from './batching.js';
 
 /**
- * Write-behind for attempts: outcomes from concurrent jobs are gathered for a few milliseconds and
+ * Write-behind for attempts: outcomes from concurrent jobs are micro-batched (`microBatcher`) and
  * written in one statement. `record` resolves only once that statement committed, and the job
  * completes (or is retried) only after that, so at-least-once holds: a crash before the commit
  * leaves the job to be retried and the delivery still pending.
@@ -14,16 +15,13 @@ export class AttemptRecorder {
   private readonly writer: DataLoader<AttemptOutcome, boolean>;
 
   constructor(attempts: AttemptsRepository) {
-    this.writer = new DataLoader(
-      async (outcomes) => {
-        // Two outcomes for one delivery in a batch are duplicate tries: the first one counts.
-        const first = new Map<string, AttemptOutcome>();
-        for (const o of outcomes) if (!first.has(o.deliveryId)) first.set(o.deliveryId, o);
-        const recorded = await attempts.recordOutcomes([...first.values()]);
-        return outcomes.map((o) => first.get(o.deliveryId) === o && recorded.has(o.deliveryId));
-      },
-      { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn },
-    );
+    this.writer = microBatcher(async (outcomes) => {
+      // Two outcomes for one delivery in a batch are duplicate tries: the first one counts.
+      const first = new Map<string, AttemptOutcome>();
+      for (const o of outcomes) if (!first.has(o.deliveryId)) first.set(o.deliveryId, o);
+      const recorded = await attempts.recordOutcomes([...first.values()]);
+      return outcomes.map((o) => first.get(o.deliveryId) === o && recorded.has(o.deliveryId));
+    }, DISPATCHER_BATCHING);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { DeliveriesRepository, type DispatchRecord } from '@inbox/db';
-import { batchScheduleFn, MAX_BATCH } from './batching.js';
+import { microBatcher } from '@inbox/server';
+import { DISPATCHER_BATCHING } from './batching.js';
 
 /**
  * Loads what an attempt needs (delivery, event body, webhook) by delivery id. Concurrent jobs'
@@ -12,13 +13,10 @@ export class DeliveryLoader {
   private readonly loader: DataLoader<string, DispatchRecord | undefined>;
 
   constructor(deliveries: DeliveriesRepository) {
-    this.loader = new DataLoader(
-      async (ids) => {
-        const records = new Map((await deliveries.loadForDispatch(ids)).map((r) => [r.deliveryId, r]));
-        return ids.map((id) => records.get(id));
-      },
-      { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn },
-    );
+    this.loader = microBatcher(async (ids) => {
+      const records = new Map((await deliveries.loadForDispatch(ids)).map((r) => [r.deliveryId, r]));
+      return ids.map((id) => records.get(id));
+    }, DISPATCHER_BATCHING);
   }
 
   load(deliveryId: string): Promise<DispatchRecord | undefined> {
