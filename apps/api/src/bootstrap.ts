@@ -22,6 +22,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     // The largest any route accepts; bodyLimitHook holds every other request to MAX_BODY_BYTES.
     bodyLimit: MAX_BATCH_INGEST_BODY_BYTES,
+    // A whole request (headers and body) within 30 s. Fastify's default is no limit at all, Node's
+    // own 300 s: a client trickling a body in must not hold a connection and a parser for minutes.
+    requestTimeout: 30_000,
     // Plain JSON.parse semantics, as before: a `__proto__` key is an own property that validation
     // drops, not a 400.
     onProtoPoisoning: 'ignore',
