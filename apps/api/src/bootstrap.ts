@@ -25,6 +25,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // A whole request (headers and body) within 30 s. Fastify's default is no limit at all, Node's
     // own 300 s: a client trickling a body in must not hold a connection and a parser for minutes.
     requestTimeout: 30_000,
+    // `/v1/webhooks/` is `/v1/webhooks`, as it was on Express.
+    routerOptions: { ignoreTrailingSlash: true },
     // Plain JSON.parse semantics, as before: a `__proto__` key is an own property that validation
     // drops, not a 400.
     onProtoPoisoning: 'ignore',

@@ -45,6 +45,14 @@ describe('webhooks CRUD', () => {
     expect(secret.body).toEqual({ secret: created.secret });
   });
 
+  it('serves a path with a trailing slash like the one without', async () => {
+    const created = await createWebhook(h, account);
+    const got = await h.http().get(`/v1/webhooks/${created.id}/`).set(account.auth).expect(200);
+    expect(got.body.id).toBe(created.id);
+    const list = await h.http().get('/v1/webhooks/').set(account.auth).expect(200);
+    expect(list.body.data.map((w: { id: string }) => w.id)).toContain(created.id);
+  });
+
   it('replaces a webhook with PUT, and can disable and re-enable it', async () => {
     const created = await createWebhook(h, account, { url: 'https://example.com/a', events: ['message.read'], description: 'first' });
     const updated = await h
