@@ -7,7 +7,6 @@ import { AppModule } from './app.module.js';
 import { carriesInternalToken, internalTokenDigest } from './auth/internal-token.guard.js';
 import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY_BYTES } from './common/body-limit.js';
 import { toErrorResponse } from './common/error-response.js';
-import type { ApiRequest } from './common/request-context.js';
 import { setupOpenApi } from './openapi.js';
 
 /**
@@ -25,6 +24,11 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // A whole request (headers and body) within 30 s. Fastify's default is no limit at all, Node's
     // own 300 s: a client trickling a body in must not hold a connection and a parser for minutes.
     requestTimeout: 30_000,
+    // Idle keep-alive connections outlive a load balancer's side (AWS ALB's idle timeout is 60 s;
+    // behind a balancer with a longer one, raise this above it): the balancer, not the API, closes
+    // an idle connection, and never sends a request on one the API is closing at that moment
+    // (ECONNRESET, a 502 for the caller). Shutdown is not delayed: close() drops idle connections.
+    keepAliveTimeout: 65_000,
     // `/v1/webhooks/` is `/v1/webhooks`, as it was on Express.
     routerOptions: { ignoreTrailingSlash: true },
     // Plain JSON.parse semantics, as before: a `__proto__` key is an own property that validation
@@ -50,7 +54,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     .addHook(
       'preParsing',
       bodyLimitHook((req) =>
-        req.routeOptions.url === BATCH_INGEST_PATH && carriesInternalToken(req as ApiRequest, serviceToken) ? MAX_BATCH_INGEST_BODY_BYTES : MAX_BODY_BYTES,
+        req.routeOptions.url === BATCH_INGEST_PATH && carriesInternalToken(req, serviceToken) ? MAX_BATCH_INGEST_BODY_BYTES : MAX_BODY_BYTES,
       ),
     );
   app.enableShutdownHooks();

@@ -15,7 +15,6 @@ describe('API health (real Postgres and Redis)', () => {
     app = await createApiApp(loadConfig(testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix })));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
-  await app.getHttpAdapter().getInstance().ready();
   });
 
   afterAll(async () => {

@@ -30,5 +30,5 @@ export type {
 } from './schemas.js';
 export { exampleEvents } from './examples.js';
 export { parseEvent, safeParseEvent, parseEventData, formatIssues } from './parse.js';
-export type { FormattedIssue } from './parse.js';
+export type { FormattedIssue, IssueList } from './parse.js';
 export { webhookEventJsonSchema } from './json-schema.js';

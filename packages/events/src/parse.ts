@@ -46,14 +46,27 @@ export interface FormattedIssue {
 }
 
 /**
- * Flattens a `ZodError` for API error bodies: one entry per issue, with a dotted path.
- * An unknown key in a strict object gives one entry per key, at that key's path.
+ * The issues `formatIssues` reads: a `ZodError`, or any Standard Schema failure (whose path
+ * segments may be `{key}` objects). zod names the unknown keys of a strict object in `keys`.
  */
-export function formatIssues(error: z.ZodError): FormattedIssue[] {
+export interface IssueList {
+  readonly issues: ReadonlyArray<{
+    readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>;
+    readonly message: string;
+    readonly code?: string;
+    readonly keys?: readonly string[];
+  }>;
+}
+
+/**
+ * Flattens a `ZodError` (or any Standard Schema failure) for API error bodies: one entry per issue,
+ * with a dotted path. An unknown key in a strict object gives one entry per key, at that key's path.
+ */
+export function formatIssues(error: IssueList): FormattedIssue[] {
   const out: FormattedIssue[] = [];
   for (const issue of error.issues) {
-    const path = issue.path.map((segment) => String(segment));
-    if (issue.code === 'unrecognized_keys') {
+    const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
       for (const key of issue.keys) {
         out.push({ path: [...path, key].join('.'), message: `unknown field "${key}"` });
       }

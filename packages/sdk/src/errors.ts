@@ -79,7 +79,3 @@ export function withSdkErrors<T>(check: () => T): T {
     throw error instanceof SigningVerificationError ? fromSigningError(error) : error;
   }
 }
-
-export function isWebhookVerificationErrorCode(x: unknown): x is WebhookVerificationErrorCode {
-  return typeof x === 'string' && (WEBHOOK_VERIFICATION_ERROR_CODES as readonly string[]).includes(x);
-}

@@ -82,3 +82,25 @@ describe('constructEventFromRequest / inboxWebhookRoute', () => {
     expect(() => inboxWebhookRoute({ secret } as never)).toThrow(/handler is required/);
   });
 });
+
+describe('Web Crypto keys', () => {
+  it('imports a secret’s keys once, however many requests it verifies', async () => {
+    const fresh = generateSecret();
+    const subtle = crypto.subtle;
+    const original = subtle.importKey;
+    let imports = 0;
+    subtle.importKey = ((...args: Parameters<SubtleCrypto['importKey']>) => {
+      imports++;
+      return original.apply(subtle, args);
+    }) as SubtleCrypto['importKey'];
+    try {
+      for (let i = 0; i < 3; i++) {
+        const event = await constructEventFromRequest(toRequest(signedDelivery({ secret: fresh, type: 'message.read' })), fresh);
+        expect(event.type).toBe('message.read');
+      }
+      expect(imports).toBe(2); // the Standard Webhooks key and the X-Inbox-Signature key
+    } finally {
+      subtle.importKey = original;
+    }
+  });
+});

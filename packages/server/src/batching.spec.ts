@@ -56,18 +56,3 @@ describe('microBatcher', () => {
     expect(await loader.load(5)).toBe(6);
   });
 });
-
-describe('microBatcher with a fixed window', () => {
-  it('collects for windowMs even when nothing else is running', async () => {
-    const { batches, finish, fn } = controlledBatches();
-    const loader = microBatcher(fn, { windowMs: 30 });
-    const a = loader.load(1);
-    await turn();
-    expect(batches).toEqual([]);
-    const b = loader.load(2);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(batches).toEqual([[1, 2]]);
-    finish[0]!();
-    expect(await Promise.all([a, b])).toEqual([10, 20]);
-  });
-});

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
 
 /** Most keys one batch takes (one statement's worth of rows). */
-export const MAX_BATCH = 500;
+const MAX_BATCH = 500;
 
 /** Batches of one micro-batcher running at once; further batches wait and grow meanwhile. */
-export const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
  * A DataLoader for micro-batching (no cache): the loads and writes of concurrent requests or jobs
@@ -15,22 +15,11 @@ export const MAX_BATCHES_IN_FLIGHT = 2;
  * system is quiet); when that many are running, the next batch keeps collecting until one of them
  * finishes, so under load batches grow instead of queries multiplying. (A fixed 2 ms window added
  * 2–3 ms to every request when idle.)
- *
- * With `windowMs`, a fixed window instead: every batch collects for that long, whatever the load —
- * fewer, larger batches (less CPU per key) for a caller whose latency matters less than its CPU.
  */
 export function microBatcher<K, V>(
   batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
-  options: { maxInFlight?: number; maxBatchSize?: number; windowMs?: number } = {},
+  options: { maxInFlight?: number } = {},
 ): DataLoader<K, V> {
-  if (options.windowMs !== undefined) {
-    const windowMs = options.windowMs;
-    return new DataLoader<K, V>(batch, {
-      cache: false,
-      maxBatchSize: options.maxBatchSize ?? MAX_BATCH,
-      batchScheduleFn: (dispatch) => void setTimeout(dispatch, windowMs),
-    });
-  }
   const maxInFlight = options.maxInFlight ?? MAX_BATCHES_IN_FLIGHT;
   let inFlight = 0;
   const waiting: Array<() => void> = [];
@@ -52,7 +41,7 @@ export function microBatcher<K, V>(
     },
     {
       cache: false,
-      maxBatchSize: options.maxBatchSize ?? MAX_BATCH,
+      maxBatchSize: MAX_BATCH,
       batchScheduleFn: (dispatch) => {
         // Counted from when it is scheduled, so batches scheduled in one turn respect the cap too.
         if (inFlight < maxInFlight) {

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { withTimeout } from './timeout.js';
 
 /** Token for the Redis connection the readiness check pings. */
 export const HEALTH_REDIS = Symbol('HEALTH_REDIS');
@@ -15,10 +16,7 @@ export class RedisHealthIndicator {
   async isHealthy(key = 'redis') {
     const indicator = this.indicators.check(key);
     try {
-      const pong = await Promise.race([
-        this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout after 1s')), 1000).unref()),
-      ]);
+      const pong = await withTimeout(this.redis.ping(), 1000, 'timeout after 1s');
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: `unexpected reply ${pong}` });
     } catch (error) {
       return indicator.down({ message: (error as Error).message });

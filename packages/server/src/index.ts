@@ -8,5 +8,6 @@ export * from './metrics.js';
 export * from './queue.js';
 export * from './redis.js';
 export * from './shutdown.js';
+export * from './timeout.js';
 export * from './redis.module.js';
 export * from './network-policy.js';

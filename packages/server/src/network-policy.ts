@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { promisify } from 'node:util';
 import ipaddr from 'ipaddr.js';
+import { withTimeout } from './timeout.js';
 
 /**
  * Where webhook endpoints may point. The API checks a URL when it is registered; the dispatcher
@@ -137,21 +138,4 @@ export function publicOnlyLookup(hostname: string, options: { all?: boolean; fam
 function hostOf(url: URL): string {
   const h = url.hostname;
   return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    timer.unref();
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e as Error);
-      },
-    );
-  });
 }

@@ -27,13 +27,12 @@ export interface DeliverJobData {
 }
 
 /** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */
-export function deliverJob(deliveryId: string, delayMs = 0, webhookId?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
+export function deliverJob(deliveryId: string, webhookId?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
   return {
     name: DELIVER_JOB,
     data: webhookId ? { deliveryId, webhookId } : { deliveryId },
     opts: {
       jobId: deliveryId,
-      delay: delayMs > 0 ? delayMs : undefined,
       attempts: DELIVERY_JOB_ATTEMPTS,
       backoff: { type: DELIVERY_BACKOFF },
       // Postgres keeps the history; Redis keeps only live work.

@@ -12,7 +12,7 @@ import {
   HEADER_WEBHOOK_TIMESTAMP,
   INBOX_SIGNATURE_PREFIX,
 } from './constants.js';
-import { signingKeys, standardWebhookDigest } from './standard-webhooks.js';
+import { checkTimestamp, signingKeys, standardWebhookDigest } from './standard-webhooks.js';
 
 export interface DeliveryHeadersInput {
   /** The event id (`evt_…`): `x-inbox-event-id` and `webhook-id`. */
@@ -52,9 +52,7 @@ export function buildDeliveryHeaders(input: DeliveryHeadersInput): Record<string
     throw new RangeError(`buildDeliveryHeaders: attempt is 1-based, got ${String(attempt)}`);
   }
   const timestamp = input.timestamp ?? Math.floor(Date.now() / 1000);
-  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new TypeError(`buildDeliveryHeaders: timestamp must be unix time in whole seconds, got ${String(timestamp)}`);
-  }
+  checkTimestamp(timestamp, 'buildDeliveryHeaders');
   if (typeof userAgent !== 'string' || /[\r\n]/.test(userAgent)) {
     throw new TypeError('buildDeliveryHeaders: userAgent must be a single-line string');
   }

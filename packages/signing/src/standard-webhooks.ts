@@ -27,7 +27,8 @@ export interface VerifyStandardWebhookOptions {
   now?: () => number;
 }
 
-function checkTimestamp(timestamp: number, caller: string): void {
+/** Throws unless `timestamp` is unix time in whole seconds (`caller` names the function in the message). */
+export function checkTimestamp(timestamp: number, caller: string): void {
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new TypeError(`${caller}: timestamp must be unix time in whole seconds, got ${String(timestamp)}`);
   }

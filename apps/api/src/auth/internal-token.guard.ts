@@ -10,11 +10,16 @@ const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
 /** What `carriesInternalToken` compares against: a digest of the configured service token. */
 export const internalTokenDigest = (token: string): Buffer => digest(token);
 
-/** True when the request carries the service token (`expected` from `internalTokenDigest`). */
-export function carriesInternalToken(req: ApiRequest, expected: Buffer): boolean {
-  const token = bearerToken(req);
+/** True when `token` is the service token (`expected` from `internalTokenDigest`). */
+function isInternalToken(token: string, expected: Buffer): boolean {
   // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
-  return token !== undefined && timingSafeEqual(digest(token), expected);
+  return timingSafeEqual(digest(token), expected);
+}
+
+/** True when the request carries the service token (`expected` from `internalTokenDigest`). */
+export function carriesInternalToken(req: Pick<ApiRequest, 'headers'>, expected: Buffer): boolean {
+  const token = bearerToken(req);
+  return token !== undefined && isInternalToken(token, expected);
 }
 
 /** `/internal/v1`: `Authorization: Bearer <INBOX_INTERNAL_TOKEN>`, compared in constant time. */
@@ -30,7 +35,7 @@ export class InternalTokenGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<ApiRequest>();
     const token = bearerToken(req);
     if (!token) throw new UnauthorizedError('Send the service token as "Authorization: Bearer <token>"');
-    if (!carriesInternalToken(req, this.expected)) throw new UnauthorizedError('The service token is not valid');
+    if (!isInternalToken(token, this.expected)) throw new UnauthorizedError('The service token is not valid');
     req.caller = { internal: true };
     return true;
   }

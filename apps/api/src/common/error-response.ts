@@ -26,7 +26,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'rate_limited',
 };
 
-/** Errors Fastify raises while reading a request (`FST_ERR_…`, or a JSON `SyntaxError` it marks 400). */
+/** Errors Fastify raises while reading a request (`FST_ERR_…`). */
 interface FastifyRequestError {
   statusCode: number;
   code?: string;
@@ -40,7 +40,7 @@ function isFastifyRequestError(error: unknown): error is FastifyRequestError {
 
 /** What a client sent that could not be read as a request body; null for anything else. */
 function bodyReadError(error: FastifyRequestError): ErrorResponse | null {
-  if (error instanceof SyntaxError || INVALID_JSON_CODES.has(error.code ?? '')) {
+  if (INVALID_JSON_CODES.has(error.code ?? '')) {
     return { status: 400, body: body('invalid_json', 'The request body is not valid JSON'), headers: {}, unexpected: false };
   }
   // Fastify's own limit, the largest route's: other requests are refused by bodyLimitHook first.

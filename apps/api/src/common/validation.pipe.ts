@@ -1,27 +1,11 @@
 import { Injectable, StandardSchemaValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { InvalidParameterError, ValidationError, type ErrorDetail } from './api-error.js';
+import { formatIssues } from '@inbox/events';
+import { InvalidParameterError, ValidationError } from './api-error.js';
 
 /** Carries the schema issues from the pipe's exception factory to `transform`, which knows the source. */
 class SchemaIssues {
   constructor(readonly issues: readonly StandardSchemaV1.Issue[]) {}
-}
-
-/** Standard Schema issues (zod's) as error details: one per problem, with a dotted path. */
-export function issuesToDetails(issues: readonly StandardSchemaV1.Issue[]): ErrorDetail[] {
-  const details: ErrorDetail[] = [];
-  for (const issue of issues) {
-    const path = (issue.path ?? []).map((segment) => String(typeof segment === 'object' ? segment.key : segment));
-    // zod reports unknown fields of a strict object as one issue listing the keys: name each one.
-    const { code, keys } = issue as StandardSchemaV1.Issue & { code?: string; keys?: string[] };
-    const unknownKeys = code === 'unrecognized_keys' ? keys : undefined;
-    if (unknownKeys) {
-      for (const key of unknownKeys) details.push({ path: [...path, key].join('.'), message: `unknown field "${key}"` });
-    } else {
-      details.push({ path: path.join('.'), message: issue.message });
-    }
-  }
-  return details;
 }
 
 /**
@@ -40,7 +24,7 @@ export class ApiValidationPipe extends StandardSchemaValidationPipe {
       return await super.transform(value, metadata);
     } catch (error) {
       if (!(error instanceof SchemaIssues)) throw error;
-      const details = issuesToDetails(error.issues);
+      const details = formatIssues(error);
       if (metadata.type === 'query') throw new InvalidParameterError(details);
       throw new ValidationError(details);
     }

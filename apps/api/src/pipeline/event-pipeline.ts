@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter } from 'prom-client';
 import { EventsRepository, newId, type NewEvent } from '@inbox/db';
-import { deliverJob, DELIVERY_QUEUE, metricsRegistry } from '@inbox/server';
+import { deliverJob, DELIVERY_QUEUE, metricsRegistry, withTimeout } from '@inbox/server';
 import { serializeEvent, type EventEnvelope } from './event-body.js';
 
 const eventsStored = new Counter({ name: 'inbox_api_events_stored_total', help: 'Events stored (new, not repeats)', registers: [metricsRegistry] });
@@ -60,10 +60,12 @@ export class EventPipeline {
     }));
     const storedIds = await this.events.storeWithDeliveries(rows);
     const stored = new Map<string, string[]>();
+    const deliveries: NewEvent['deliveries'][number][] = [];
     for (const row of rows) {
-      if (storedIds.has(row.id)) stored.set(row.id, row.deliveries.map((d) => d.id));
+      if (!storedIds.has(row.id)) continue;
+      stored.set(row.id, row.deliveries.map((d) => d.id));
+      deliveries.push(...row.deliveries);
     }
-    const deliveries = rows.filter((row) => storedIds.has(row.id)).flatMap((row) => row.deliveries);
     eventsStored.inc(stored.size);
     deliveriesCreated.inc(deliveries.length);
     await this.enqueue(deliveries);
@@ -71,11 +73,11 @@ export class EventPipeline {
   }
 
   /** The webhook id rides along so the dispatcher can park a job of a full endpoint before loading it. */
-  private async enqueue(deliveries: readonly { id: string; webhookId: string }[]): Promise<void> {
+  private async enqueue(deliveries: readonly NewEvent['deliveries'][number][]): Promise<void> {
     for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
       const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
       try {
-        await withTimeout(this.queue.addBulk(chunk.map((d) => deliverJob(d.id, 0, d.webhookId))), ENQUEUE_TIMEOUT_MS);
+        await withTimeout(this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId))), ENQUEUE_TIMEOUT_MS, `no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`);
       } catch (error) {
         enqueueFailures.inc(deliveries.length - i);
         this.logger.warn(
@@ -85,12 +87,4 @@ export class EventPipeline {
       }
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

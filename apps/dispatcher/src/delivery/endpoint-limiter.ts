@@ -37,9 +37,8 @@ interface Waiter {
 interface EndpointState {
   /** Leases in flight, oldest first (a Set keeps insertion order). */
   inFlight: Set<Lease>;
+  /** First come, first served; at most `maxWaiters` long. */
   waiters: Waiter[];
-  /** Index of the first live waiter in `waiters` (a FIFO without Array#shift's copying). */
-  head: number;
   /** Moving average of request durations, ms; 0 until the first one ended. */
   avgMs: number;
 }
@@ -85,47 +84,38 @@ export class EndpointLimiter {
     this.parkedUntil = new LRUCache({ max: 10_000, ttl: this.maxParkMs });
   }
 
-  /** A slot at once, or none (the caller defers), without waiting. */
-  tryAcquire(endpoint: string): Lease | null {
-    const state = this.endpoints.get(endpoint);
-    if (!state) {
-      const fresh: EndpointState = { inFlight: new Set(), waiters: [], head: 0, avgMs: 0 };
-      this.endpoints.set(endpoint, fresh);
-      return this.lease(fresh, endpoint);
-    }
-    if (state.inFlight.size < this.limit && this.waiting(state) === 0) return this.lease(state, endpoint);
-    return null;
-  }
-
   /**
    * A slot, now or after a short wait in line; null when the caller should defer the job instead
    * (the line is full, the endpoint is slow or hanging, or no slot came within `maxWaitMs`).
    */
   acquire(endpoint: string): Lease | null | Promise<Lease | null> {
-    const lease = this.tryAcquire(endpoint);
-    if (lease) return lease;
-    const state = this.endpoints.get(endpoint)!;
+    let state = this.endpoints.get(endpoint);
+    if (!state) {
+      state = { inFlight: new Set(), waiters: [], avgMs: 0 };
+      this.endpoints.set(endpoint, state);
+    }
+    if (this.hasFreeSlot(state)) return this.lease(state, endpoint);
     if (!this.mayWait(endpoint, state)) return null;
+    const line = state;
     return new Promise<Lease | null>((resolve) => {
       const waiter: Waiter = {
         grant: resolve,
         timer: setTimeout(() => {
           // Gave up: out of the line, so no slot is ever handed to it.
-          const i = state.waiters.indexOf(waiter, state.head);
-          if (i >= 0) state.waiters.splice(i, 1);
-          this.forgetIfIdle(endpoint, state);
+          const i = line.waiters.indexOf(waiter);
+          if (i >= 0) line.waiters.splice(i, 1);
+          this.forgetIfIdle(endpoint, line);
           resolve(null);
         }, this.maxWaitMs),
       };
-      state.waiters.push(waiter);
+      line.waiters.push(waiter);
     });
   }
 
   /** Whether `acquire` would now give a slot or a place in line (it may change by the time it is called). */
   mayAdmit(endpoint: string): boolean {
     const state = this.endpoints.get(endpoint);
-    if (!state || (state.inFlight.size < this.limit && this.waiting(state) === 0)) return true;
-    return this.mayWait(endpoint, state);
+    return !state || this.hasFreeSlot(state) || this.mayWait(endpoint, state);
   }
 
   /** Frees the slot; the first waiter in line gets it. */
@@ -170,8 +160,7 @@ export class EndpointLimiter {
   }
 
   waiters(endpoint: string): number {
-    const state = this.endpoints.get(endpoint);
-    return state ? this.waiting(state) : 0;
+    return this.endpoints.get(endpoint)?.waiters.length ?? 0;
   }
 
   /** Endpoints tracked (in flight or waited for): zero when the dispatcher is idle. */
@@ -195,7 +184,7 @@ export class EndpointLimiter {
   }
 
   private mayWait(endpoint: string, state: EndpointState): boolean {
-    const waiting = this.waiting(state);
+    const waiting = state.waiters.length;
     if (waiting >= this.maxWaiters) return false;
     if (this.timedOut.has(endpoint)) return false;
     if (this.oldestAgeMs(state, this.now()) > this.slowMs) return false;
@@ -209,22 +198,14 @@ export class EndpointLimiter {
     return lease;
   }
 
-  private waiting(state: EndpointState): number {
-    return state.waiters.length - state.head;
+  /** A slot is free and nobody is in line for it. */
+  private hasFreeSlot(state: EndpointState): boolean {
+    return state.inFlight.size < this.limit && state.waiters.length === 0;
   }
 
   private nextWaiter(state: EndpointState): Waiter | undefined {
-    if (state.head >= state.waiters.length) return undefined;
-    const waiter = state.waiters[state.head]!;
-    state.head++;
-    if (state.head >= state.waiters.length) {
-      state.waiters = [];
-      state.head = 0;
-    } else if (state.head > 64 && state.head * 2 > state.waiters.length) {
-      state.waiters = state.waiters.slice(state.head);
-      state.head = 0;
-    }
-    clearTimeout(waiter.timer);
+    const waiter = state.waiters.shift();
+    if (waiter) clearTimeout(waiter.timer);
     return waiter;
   }
 
@@ -234,7 +215,7 @@ export class EndpointLimiter {
   }
 
   private forgetIfIdle(endpoint: string, state: EndpointState): void {
-    if (state.inFlight.size === 0 && this.waiting(state) === 0) this.endpoints.delete(endpoint);
+    if (state.inFlight.size === 0 && state.waiters.length === 0) this.endpoints.delete(endpoint);
   }
 }
 

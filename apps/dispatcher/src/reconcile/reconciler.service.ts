@@ -88,7 +88,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
       const room = MAX_ENQUEUED_PER_TICK - enqueued;
       const batch = missing.slice(0, room);
       if (batch.length > 0) {
-        await this.queue.addBulk(batch.map((d) => deliverJob(d.id, 0, d.webhookId)));
+        await this.queue.addBulk(batch.map((d) => deliverJob(d.id, d.webhookId)));
         enqueued += batch.length;
       }
       // Resume after the last row handled; start over once the scan reached the end.

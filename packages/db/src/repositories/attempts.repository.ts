@@ -159,10 +159,14 @@ export class AttemptsRepository {
     return rows.map(toLogEntry);
   }
 
-  /** Every attempt at one event of the account, oldest first. */
+  /**
+   * Every attempt at one event of the account, oldest first. Filtered on the delivery side (its
+   * copies of event and account are the attempt's): through the unique (event_id, webhook_id)
+   * index of deliveries, then attempts by delivery — attempts has no index on event_id.
+   */
   async listForEvent(accountId: string, eventId: string): Promise<AttemptLogEntry[]> {
     const rows: AttemptLogRow[] = await this.dataSource.query(
-      `${ATTEMPT_LOG_SELECT} WHERE a.event_id = $1 AND a.account_id = $2 ORDER BY a.id`,
+      `${ATTEMPT_LOG_SELECT} WHERE d.event_id = $1 AND d.account_id = $2 ORDER BY a.id`,
       [eventId, accountId],
     );
     return rows.map(toLogEntry);
