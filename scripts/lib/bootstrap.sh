@@ -11,9 +11,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; t
 is_debian() { [ -f /etc/debian_version ] && command -v apt-get >/dev/null; }
 
 require_node() {
-  command -v node >/dev/null || die "Node.js >= 20 is required (https://nodejs.org)."
-  local major; major=$(node -p 'process.versions.node.split(".")[0]')
-  [ "$major" -ge 20 ] || die "Node.js >= 20 is required; found $(node -v)."
+  command -v node >/dev/null || die "Node.js >= 20.19 is required (https://nodejs.org)."
+  # 20.19: the first 20.x that can require() the ESM-only packages (package.json "engines").
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
+    die "Node.js >= 20.19 is required; found $(node -v)."
 }
 
 # corepack's signature check fails against some registry mirrors; a pinned global install works.

@@ -9,21 +9,17 @@ export interface Arrival {
 }
 
 export interface ReceiverStats {
-  /** Requests received (all of them, with or without an event id). */
-  requests: number;
   /** Requests not answered yet (in hang mode: every request whose connection is still open). */
   open: number;
-  /** Distinct event ids seen. */
-  events: number;
   /** Distinct event ids seen per request path (each webhook of the bench has its own path). */
   paths: Record<string, number>;
 }
 
-export type ReceiverQuery = { op: 'stats' } | { op: 'arrivals'; ids: string[] } | { op: 'reset' };
+export type ReceiverQuery = { op: 'stats' } | { op: 'arrivals'; ids: string[] };
 
 export type ReceiverRequest = ReceiverQuery & { reqId: number };
 
 export interface ReceiverReply {
   reqId: number;
-  result: ReceiverStats | Record<string, Arrival> | null;
+  result: ReceiverStats | Record<string, Arrival>;
 }

@@ -28,10 +28,6 @@ export class ReceiverProcess {
     return new ReceiverProcess(child, port);
   }
 
-  get pid(): number {
-    return this.child.pid!;
-  }
-
   url(path: string): string {
     return `http://127.0.0.1:${this.port}${path}`;
   }
@@ -49,10 +45,6 @@ export class ReceiverProcess {
       for (const [id, arrival] of Object.entries(found)) out.set(id, arrival);
     }
     return out;
-  }
-
-  async reset(): Promise<void> {
-    await this.query({ op: 'reset' });
   }
 
   async stop(): Promise<void> {

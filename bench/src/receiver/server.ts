@@ -12,18 +12,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { now } from '../stats.js';
 import type { Arrival, ReceiverReply, ReceiverRequest } from './protocol.js';
 
 const mode = process.argv[2] === 'hang' ? 'hang' : 'ok';
-const now = () => performance.timeOrigin + performance.now();
 
 const arrivals = new Map<string, Arrival>();
 const idsByPath = new Map<string, Set<string>>();
-let requests = 0;
 let open = 0;
 
 function record(req: IncomingMessage): void {
-  requests++;
   const id = req.headers['x-inbox-event-id'];
   if (typeof id !== 'string') return;
   const at = now();
@@ -45,7 +43,6 @@ const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (re
   open++;
   res.on('close', () => open--);
   if (mode === 'hang') {
-    requests++;
     req.resume();
     return;
   }
@@ -63,18 +60,11 @@ function answer(request: ReceiverRequest): ReceiverReply['result'] {
   switch (request.op) {
     case 'stats':
       return {
-        requests,
         open,
-        events: arrivals.size,
         paths: Object.fromEntries([...idsByPath].map(([path, ids]) => [path, ids.size])),
       };
     case 'arrivals':
       return Object.fromEntries(request.ids.flatMap((id) => (arrivals.has(id) ? [[id, arrivals.get(id)!]] : [])));
-    case 'reset':
-      arrivals.clear();
-      idsByPath.clear();
-      requests = 0;
-      return null;
   }
 }
 

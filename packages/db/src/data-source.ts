@@ -20,6 +20,3 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
 export function createDataSource(url: string, poolSize?: number): DataSource {
   return new DataSource(dataSourceOptions(url, poolSize));
 }
-
-/** For the TypeORM CLI (`typeorm migration:generate -d dist/data-source.js`). */
-export default createDataSource(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/inbox');

@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createDataSource } from './data-source.js';
 
 /**
@@ -37,14 +35,4 @@ async function ensureDatabase(url: string, log: (line: string) => void): Promise
   } finally {
     await client.end();
   }
-}
-
-// Compare real paths: through pnpm's symlinks argv[1] and import.meta.url name the file differently.
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/inbox';
-  migrate(url).catch((error: unknown) => {
-    console.error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
 }
