@@ -13,33 +13,18 @@ export default defineConfig({
     web: 'src/web/index.ts',
   },
   format: ['esm', 'cjs'],
-  // Shared code (WebhookVerificationError, the client) in shared chunks, for CJS too: one class per
+  // Shared code (RawBodyError, the client's errors) in shared chunks, for CJS too: one class per
   // format, so `instanceof` holds across entry points.
   splitting: true,
-  // The workspace packages are not published on their own: bundle them (zod stays a dependency).
-  noExternal: ['@inbox/events', '@inbox/signing'],
+  // @inbox/signing is a dependency, which tsup leaves external: its WebhookVerificationError is the
+  // one class both packages throw, so `instanceof` holds whichever package a caller imports it from
+  // (bundling it would copy the class). @inbox/events is bundled; zod stays a dependency.
+  noExternal: ['@inbox/events'],
   dts: {
-    // Inline the bundled packages' types too, so the published .d.ts names no @inbox/* import:
-    // @inbox/events through tsup's resolver, @inbox/signing from its source (mapped below), since
-    // that resolver reads no package.json `exports` (no `/web` subpath) and would leave out the
-    // chunk that signing's two built .d.ts entries share.
+    // Inline @inbox/events' types too, so the published .d.ts imports only its dependencies.
     resolve: ['@inbox/events'],
-    compilerOptions: {
-      // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
-      ignoreDeprecations: '6.0',
-      // The mapped source lies outside this package.
-      rootDir: '..',
-      paths: {
-        '@inbox/signing': ['../signing/src/index.ts'],
-        '@inbox/signing/web': ['../signing/src/web.ts'],
-      },
-    },
-  },
-  // `node:crypto`, not `crypto` (which the bundled @inbox/signing build says): Deno resolves
-  // built-ins only by their `node:` name.
-  removeNodeProtocol: false,
-  esbuildOptions(options) {
-    options.alias = { ...options.alias, crypto: 'node:crypto' };
+    // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
+    compilerOptions: { ignoreDeprecations: '6.0' },
   },
   define: { __SDK_VERSION__: JSON.stringify(version) },
   sourcemap: true,

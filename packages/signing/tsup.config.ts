@@ -9,6 +9,9 @@ export default defineConfig({
   splitting: true,
   // tsup's d.ts build sets `baseUrl`, which TypeScript 6 rejects as deprecated unless told otherwise.
   dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  // Keep `node:crypto` as written (tsup would strip it to `crypto`): Deno resolves built-ins only by
+  // their `node:` name, and @inbox/sdk loads this build as it is.
+  removeNodeProtocol: false,
   sourcemap: true,
   clean: true,
   target: 'node20',

@@ -1,5 +1,5 @@
 import { formatIssues, isEventType, webhookEventSchema, type WebhookEvent } from '@inbox/events';
-import { WebhookVerificationError } from './errors.js';
+import { WebhookVerificationError } from '@inbox/signing/web';
 
 /** A raw request body as the frameworks give it: the exact bytes, or a string of them. */
 export type RawBody = string | Uint8Array | ArrayBuffer;

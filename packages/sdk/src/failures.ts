@@ -1,5 +1,4 @@
-import { HEADER_INBOX_SIGNATURE, HEADER_WEBHOOK_SIGNATURE } from '@inbox/signing/web';
-import { WebhookVerificationError } from './errors.js';
+import { HEADER_INBOX_SIGNATURE, HEADER_WEBHOOK_SIGNATURE, WebhookVerificationError } from '@inbox/signing/web';
 
 // Failures worded once for both verifiers (node:crypto and Web Crypto).
 

@@ -1,5 +1,5 @@
 import { exampleEvents, type WebhookEvent } from '@inbox/events';
-import { WebhookVerificationError } from './errors.js';
+import { WebhookVerificationError } from '@inbox/signing/web';
 import { createHandler } from './handler.js';
 
 describe('createHandler', () => {

@@ -1,5 +1,5 @@
 import { isEventType, type EventOfType, type EventType, type WebhookEvent } from '@inbox/events';
-import type { WebhookVerificationError } from './errors.js';
+import type { WebhookVerificationError } from '@inbox/signing/web';
 
 /** A function handling one event type; whatever it returns is ignored, a rejection is an error. */
 export type EventHandler<T extends EventType> = (event: EventOfType<T>) => unknown;

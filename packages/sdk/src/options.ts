@@ -1,5 +1,4 @@
-import { resolveToleranceSeconds } from '@inbox/signing/web';
-import { WebhookVerificationError } from './errors.js';
+import { resolveToleranceSeconds, WebhookVerificationError } from '@inbox/signing/web';
 
 /** One webhook secret (`whsec_…`), or several while rotating: a request signed by any of them passes. */
 export type WebhookSecrets = string | readonly string[];

@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '@inbox/events';
-import { WebhookVerificationError, type WebhookVerificationErrorCode } from './errors.js';
+import { WebhookVerificationError, type WebhookVerificationErrorCode } from '@inbox/signing/web';
 import { reportUnknown, type UnknownEvent, type WebhookHandler } from './handler.js';
 
 // What the framework helpers answer, decided once: they differ only in how they write a response.

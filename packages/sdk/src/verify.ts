@@ -8,7 +8,6 @@ import {
   isValidSecret,
 } from '@inbox/signing/web';
 import type { WebhookEvent } from '@inbox/events';
-import { withSdkErrors } from './errors.js';
 import { assertRawBody, bodyBytes, parseVerifiedEvent, type RawBody } from './event.js';
 import { inboxSignatureMismatch, malformedInboxSignature, missingSignatureHeaders } from './failures.js';
 import type { HeadersLike } from './headers.js';
@@ -70,9 +69,7 @@ export function constructEvent(
   const body = bodyBytes(rawBody);
 
   if (hasHeader(headers, HEADER_WEBHOOK_SIGNATURE)) {
-    withSdkErrors(() =>
-      verifyStandardWebhook(body, headers, secrets, { toleranceSeconds: tolerance, now: options.now }),
-    );
+    verifyStandardWebhook(body, headers, secrets, { toleranceSeconds: tolerance, now: options.now });
   } else {
     verifyInboxFallback(body, headers, secrets, options);
   }

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { FIXTURE } from './support/fixtures.js';
 
-// The package as published: built by the test script (tsup), packed with `pnpm pack`, installed with
-// npm into an empty project, then used from CommonJS, ESM and TypeScript. zod comes from the registry.
+// The package as published: built by the test script (tsup), packed with `pnpm pack` together with
+// its dependency @inbox/signing (built by turbo's ^build), installed with npm into an empty project,
+// then used from CommonJS, ESM and TypeScript. zod comes from the registry.
 
 const execFileAsync = promisify(execFile);
 // Children run as a user's would: no jest flags, no NODE_PATH from the runner (which would find the
@@ -17,25 +18,32 @@ const run = (file: string, args: string[], options: { cwd: string; timeout?: num
   execFileAsync(file, args, { ...options, env: cleanEnv });
 const packageDir = new URL('..', import.meta.url).pathname;
 const dist = join(packageDir, 'dist');
+const signingDir = new URL('../../signing', import.meta.url).pathname;
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 
-// The signed fixture, and a check that both verifiers accept it and type it, as a script body.
+// The signed fixture, and a check that both verifiers accept it and type it, and that the SDK and
+// @inbox/signing (both entries of each) share one WebhookVerificationError, as a script body.
 const fixture = JSON.stringify({
   body: FIXTURE.body,
   headers: FIXTURE.headers,
   secret: FIXTURE.secret,
   nowMs: FIXTURE.nowMs,
 });
-const checks = (sdk: string, web: string) => `
+const checks = (sdk: string, web: string, signing: string, signingWeb: string) => `
   const f = ${fixture};
   const now = () => f.nowMs;
   const event = ${sdk}.constructEvent(f.body, f.headers, f.secret, { now });
   if (event.type !== 'message.read' || event.data.read_at !== '2025-01-15T10:25:15Z') throw new Error('wrong event');
   if (!${sdk}.verifySignature(f.body, f.headers['x-inbox-signature'], f.secret)) throw new Error('verifySignature');
-  let code;
-  try { ${sdk}.constructEvent(f.body + ' ', f.headers, f.secret, { now }); } catch (e) { code = e.code; }
-  if (code !== 'invalid_signature') throw new Error('tampered body accepted: ' + code);
-  if (${sdk}.WebhookVerificationError !== ${web}.WebhookVerificationError) throw new Error('two error classes');
+  const thrown = (verify) => { try { verify(); } catch (e) { return e; } throw new Error('tampered body accepted'); };
+  const bySdk = thrown(() => ${sdk}.constructEvent(f.body + ' ', f.headers, f.secret, { now }));
+  const bySigning = thrown(() => ${signing}.verifyStandardWebhook(f.body + ' ', f.headers, f.secret, { now }));
+  for (const e of [bySdk, bySigning]) {
+    if (e.code !== 'invalid_signature') throw new Error('wrong code: ' + e.code);
+    for (const Class of [${sdk}, ${web}, ${signing}, ${signingWeb}].map((m) => m.WebhookVerificationError)) {
+      if (!(e instanceof Class)) throw new Error('two error classes');
+    }
+  }
   ${web}.constructEventAsync(f.body, new Headers(f.headers), f.secret, { now })
     .then((e) => console.log('ok', event.id, e.id, typeof ${sdk}.Inbox));
 `;
@@ -46,35 +54,40 @@ describe('the built package', () => {
       throw new Error('dist/ is missing: the test script builds it (pnpm test), or run pnpm build');
   });
 
-  it('declares no @inbox/* import in its types, and no workspace dependency', () => {
-    for (const file of readdirSync(dist).filter((f) => /\.d\.c?ts$/.test(f))) {
-      expect(readFileSync(join(dist, file), 'utf8')).not.toMatch(/from ['"]@inbox\//);
+  it('imports no @inbox/* package but its dependency @inbox/signing, in code or types', () => {
+    for (const file of readdirSync(dist).filter((f) => /\.(c?js|d\.c?ts)$/.test(f))) {
+      const source = readFileSync(join(dist, file), 'utf8');
+      for (const [, name] of source.matchAll(/(?:from |require\()['"](@inbox\/[^/'"]+)/g)) {
+        expect([file, name]).toEqual([file, '@inbox/signing']);
+      }
     }
     const pkg = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    expect(Object.keys(pkg.dependencies)).toEqual(['zod']);
+    expect(Object.keys(pkg.dependencies)).toEqual(['@inbox/signing', 'zod']);
   });
 
   it.each(['web.js', 'web.cjs'])(
     '%s loads and verifies with no Node built-in module at all (Web Crypto only)',
     async (entry) => {
-      // Refuse every built-in (node:crypto, crypto, http, …) while loading the Web entry.
+      // Refuse every built-in (node:crypto, crypto, http, …) while loading the Web entry, from the
+      // SDK's build or from @inbox/signing's (its /web entry, which the SDK's loads).
       const dir = mkdtempSync(join(tmpdir(), 'inbox-sdk-web-'));
       try {
         writeFileSync(
           join(dir, 'no-builtins.cjs'),
           `const Module = require('node:module');
-         const dist = ${JSON.stringify(dist)};
+         const dists = ${JSON.stringify([dist, join(signingDir, 'dist')])};
          const load = Module._load;
          Module._load = function (request, parent, ...rest) {
-           if (parent?.filename?.startsWith(dist) && Module.isBuiltin(request)) throw new Error('required a Node built-in: ' + request);
+           if (dists.some((d) => parent?.filename?.startsWith(d)) && Module.isBuiltin(request)) throw new Error('required a Node built-in: ' + request);
            return load.call(this, request, parent, ...rest);
          };
          Module.register('data:text/javascript,' + encodeURIComponent(
            'import { isBuiltin } from "node:module";' +
+           'const dists = ' + JSON.stringify(dists.map((d) => 'file://' + d)) + ';' +
            'export async function resolve(s, c, next) {' +
-           '  if (c.parentURL?.startsWith(' + JSON.stringify('file://' + dist) + ') && isBuiltin(s)) throw new Error("imported a Node built-in: " + s);' +
+           '  if (dists.some((d) => c.parentURL?.startsWith(d)) && isBuiltin(s)) throw new Error("imported a Node built-in: " + s);' +
            '  return next(s, c); }'
          ));`,
         );
@@ -100,11 +113,13 @@ describe('the built package', () => {
 
     beforeAll(async () => {
       project = mkdtempSync(join(tmpdir(), 'inbox-sdk-pack-'));
-      await run('pnpm', ['pack', '--pack-destination', project], { cwd: packageDir });
-      const tarball = readdirSync(project).find((f) => f.endsWith('.tgz'));
-      if (!tarball) throw new Error('pnpm pack made no tarball');
+      for (const dir of [packageDir, signingDir])
+        await run('pnpm', ['pack', '--pack-destination', project], { cwd: dir });
+      const tarballs = readdirSync(project).filter((f) => f.endsWith('.tgz'));
+      if (tarballs.length !== 2) throw new Error(`pnpm pack made ${tarballs.length} tarballs, not 2`);
       writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
-      await run('npm', ['install', `./${tarball}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      const paths = tarballs.map((t) => `./${t}`);
+      await run('npm', ['install', ...paths, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
         cwd: project,
         timeout: 50_000,
       });
@@ -114,10 +129,11 @@ describe('the built package', () => {
       if (project) rmSync(project, { recursive: true, force: true });
     });
 
-    it('installed only the SDK and zod (no Nest, Express or @inbox/* packages)', () => {
+    it('installed only the SDK, @inbox/signing (one copy, the app’s own) and zod (no Nest or Express)', () => {
       const installed = readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.'));
       expect(installed.sort()).toEqual(['@inbox', 'zod']);
-      expect(readdirSync(join(project, 'node_modules', '@inbox'))).toEqual(['sdk']);
+      expect(readdirSync(join(project, 'node_modules', '@inbox')).sort()).toEqual(['sdk', 'signing']);
+      expect(existsSync(join(project, 'node_modules', '@inbox', 'sdk', 'node_modules'))).toBe(false);
       expect(readdirSync(join(project, 'node_modules', '@inbox', 'sdk')).sort()).toEqual([
         'README.md',
         'dist',
@@ -126,7 +142,9 @@ describe('the built package', () => {
     });
 
     it('works from CommonJS require', async () => {
-      const script = `const sdk = require('@inbox/sdk'); const web = require('@inbox/sdk/web'); ${checks('sdk', 'web')}`;
+      const script = `const sdk = require('@inbox/sdk'); const web = require('@inbox/sdk/web');
+        const signing = require('@inbox/signing'); const signingWeb = require('@inbox/signing/web');
+        ${checks('sdk', 'web', 'signing', 'signingWeb')}`;
       const { stdout } = await run(process.execPath, ['-e', script], { cwd: project });
       expect(stdout.trim()).toBe('ok evt_1234567891 evt_1234567891 function');
     });
@@ -134,7 +152,9 @@ describe('the built package', () => {
     it('works from ESM import', async () => {
       writeFileSync(
         join(project, 'check.mjs'),
-        `import * as sdk from '@inbox/sdk'; import * as web from '@inbox/sdk/web'; ${checks('sdk', 'web')}`,
+        `import * as sdk from '@inbox/sdk'; import * as web from '@inbox/sdk/web';
+         import * as signing from '@inbox/signing'; import * as signingWeb from '@inbox/signing/web';
+         ${checks('sdk', 'web', 'signing', 'signingWeb')}`,
       );
       const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: project });
       expect(stdout.trim()).toBe('ok evt_1234567891 evt_1234567891 function');
@@ -150,8 +170,11 @@ describe('the built package', () => {
     it('type-checks a consumer under NodeNext: narrowing on type gives each event its own data', async () => {
       writeFileSync(
         join(project, 'consumer.mts'),
-        `import { constructEvent, createHandler, Inbox, type WebhookEvent } from '@inbox/sdk';
+        `import { constructEvent, createHandler, Inbox, WebhookVerificationError, type WebhookEvent } from '@inbox/sdk';
          import { constructEventAsync } from '@inbox/sdk/web';
+         import { WebhookVerificationError as SigningError } from '@inbox/signing';
+         const one: typeof SigningError = WebhookVerificationError;
+         export const authentic = (e: unknown) => e instanceof one && e.isAuthentic;
          declare const headers: Record<string, string>;
          const event: WebhookEvent = constructEvent('{}', headers, 'whsec_x');
          if (event.type === 'message.read') { const at: string = event.data.read_at; void at; }

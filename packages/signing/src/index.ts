@@ -1,6 +1,6 @@
 export * from './constants.js';
-export { VERIFICATION_ERROR_CODES, WebhookVerificationError } from './errors.js';
-export type { VerificationErrorCode } from './errors.js';
+export { VERIFICATION_ERROR_CODES, WEBHOOK_VERIFICATION_ERROR_CODES, WebhookVerificationError } from './errors.js';
+export type { VerificationErrorCode, WebhookVerificationErrorCode, WebhookVerificationErrorOptions } from './errors.js';
 export { generateSecret } from './secret.js';
 export { isValidSecret } from './secret-format.js';
 export { signInboxSignature, verifyInboxSignature } from './inbox-signature.js';

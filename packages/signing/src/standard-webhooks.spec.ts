@@ -6,6 +6,7 @@ import {
   signStandardWebhook,
   verifyStandardWebhook,
   VERIFICATION_ERROR_CODES,
+  WEBHOOK_VERIFICATION_ERROR_CODES,
   WebhookVerificationError,
   type HeadersInput,
   type VerificationErrorCode,
@@ -365,6 +366,16 @@ describe('WebhookVerificationError', () => {
     expect(error.message).toBe('nope');
     expect(String(error)).toBe('WebhookVerificationError: nope');
     expect(error.stack).toContain('WebhookVerificationError');
+    expect(error.isAuthentic).toBe(false);
+    expect([error.payload, error.issues, error.cause]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('carries what @inbox/sdk reports about an authentic body it cannot type (one class for both packages)', () => {
+    const cause = new Error('zod');
+    const issues = [{ path: 'data.read_at', message: 'Required' }];
+    const error = new WebhookVerificationError('invalid_event', 'bad shape', { payload: { type: 'x' }, issues, cause });
+    expect(error).toMatchObject({ code: 'invalid_event', payload: { type: 'x' }, issues, cause, isAuthentic: true });
+    expect(new WebhookVerificationError('invalid_json', 'not JSON').isAuthentic).toBe(false);
   });
 
   it('lists its codes', () => {
@@ -376,6 +387,9 @@ describe('WebhookVerificationError', () => {
       'invalid_signature',
       'invalid_secret',
     ]);
+    // Every code the class carries: the six above, then the three @inbox/sdk adds about the body.
+    expect([...WEBHOOK_VERIFICATION_ERROR_CODES.slice(0, 6)].sort()).toEqual([...VERIFICATION_ERROR_CODES].sort());
+    expect(WEBHOOK_VERIFICATION_ERROR_CODES.slice(6)).toEqual(['invalid_json', 'unknown_event_type', 'invalid_event']);
     expect(DEFAULT_TOLERANCE_SECONDS).toBe(300);
   });
 });

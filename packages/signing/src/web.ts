@@ -5,8 +5,8 @@
  * X-Inbox-Signature format. Nothing here imports a Node built-in; a spec checks that.
  */
 export * from './constants.js';
-export { VERIFICATION_ERROR_CODES, WebhookVerificationError } from './errors.js';
-export type { VerificationErrorCode } from './errors.js';
+export { VERIFICATION_ERROR_CODES, WEBHOOK_VERIFICATION_ERROR_CODES, WebhookVerificationError } from './errors.js';
+export type { VerificationErrorCode, WebhookVerificationErrorCode, WebhookVerificationErrorOptions } from './errors.js';
 export { hasHeader, headerValues } from './headers.js';
 export type { HeadersInput } from './headers.js';
 export {

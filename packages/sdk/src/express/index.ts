@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { WebhookEvent } from '@inbox/events';
-import { WebhookVerificationError } from '../errors.js';
+import { WebhookVerificationError } from '@inbox/signing/web';
 import { isRawBody, type RawBody } from '../event.js';
 import type { UnknownEvent, WebhookHandler } from '../handler.js';
 import { assertSecretOption, type ConstructEventOptions, type WebhookSecrets } from '../options.js';

@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { from, type Observable } from 'rxjs';
 import type { WebhookEvent } from '@inbox/events';
-import type { WebhookVerificationError } from '../errors.js';
+import type { WebhookVerificationError } from '@inbox/signing/web';
 import { isRawBody } from '../event.js';
 import type { UnknownEvent } from '../handler.js';
 import type { HeadersLike } from '../headers.js';

@@ -7,7 +7,6 @@ import {
   parseStandardWebhookHeaders,
   standardSignatureMismatch,
 } from '@inbox/signing/web';
-import { fromSigningError, withSdkErrors } from '../errors.js';
 import { inboxSignatureMismatch, malformedInboxSignature, missingSignatureHeaders } from '../failures.js';
 import type { HeadersLike } from '../headers.js';
 import type { WebSecretKeys } from './secret-keys.js';
@@ -46,9 +45,7 @@ export async function verifyWithWebCrypto(input: WebVerifyInput): Promise<void> 
 }
 
 async function verifyStandard({ body, headers, keys, toleranceSeconds, nowMs }: WebVerifyInput): Promise<void> {
-  const { id, timestamp, signatures } = withSdkErrors(() =>
-    parseStandardWebhookHeaders(headers, { toleranceSeconds, nowMs }),
-  );
+  const { id, timestamp, signatures } = parseStandardWebhookHeaders(headers, { toleranceSeconds, nowMs });
   const signed = concat(new TextEncoder().encode(`${id}.${timestamp}.`), body);
   if (
     !(await anyMatches(
@@ -57,7 +54,7 @@ async function verifyStandard({ body, headers, keys, toleranceSeconds, nowMs }: 
       signed,
     ))
   ) {
-    throw fromSigningError(standardSignatureMismatch());
+    throw standardSignatureMismatch();
   }
 }
 
