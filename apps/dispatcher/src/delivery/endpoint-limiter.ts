@@ -1,17 +1,6 @@
-import { LRUCache } from 'lru-cache';
-
-/** One slot of an endpoint, held from `acquire` until `release`. */
-export interface Lease {
-  readonly endpoint: string;
-  readonly startedAt: number;
-}
-
-/** How a request that held a slot ended, as far as the endpoint's health is concerned. */
-export interface LeaseOutcome {
-  durationMs: number;
-  /** No complete answer within the delivery timeout: the endpoint is treated as hanging for a while. */
-  timedOut: boolean;
-}
+import { EndpointHealth, type LeaseOutcome } from './endpoint-health.js';
+import { EndpointSlots, type Lease } from './endpoint-slots.js';
+import { deferralDelayMs, Parking } from './parking.js';
 
 export interface EndpointLimiterOptions {
   /** At most this many jobs wait in this process for a slot of one endpoint (FIFO). */
@@ -29,25 +18,10 @@ export interface EndpointLimiterOptions {
   now?: () => number;
 }
 
-interface Waiter {
-  grant: (lease: Lease | null) => void;
-  timer: NodeJS.Timeout;
-}
-
-interface EndpointState {
-  /** Leases in flight, oldest first (a Set keeps insertion order). */
-  inFlight: Set<Lease>;
-  /** First come, first served; at most `maxWaiters` long. */
-  waiters: Waiter[];
-  /** Moving average of request durations, ms; 0 until the first one ended. */
-  avgMs: number;
-}
-
-const DURATION_WEIGHT = 0.2;
-
 /**
- * In-flight requests per endpoint (webhook id) in this process. A slow or dead endpoint fills only
- * its own `limit` slots, never the worker's whole concurrency.
+ * Who gets a slot of an endpoint (webhook id) in this process, who waits for one, and how long the
+ * others stay in Redis. A slow or dead endpoint fills only its own `limit` slots, never the worker's
+ * whole concurrency.
  *
  * When an endpoint is full but healthy (its oldest request in flight is young, no timeout lately,
  * and its expected wait is short) a job waits here for a slot, in a bounded FIFO, instead of being
@@ -58,175 +32,80 @@ const DURATION_WEIGHT = 0.2;
  * `limit`.
  */
 export class EndpointLimiter {
-  private readonly endpoints = new Map<string, EndpointState>();
-  /** Endpoints that timed out lately; bounded, entries expire. */
-  private readonly timedOut: LRUCache<string, true>;
-  /** Per slow endpoint, when its last parked job is due back (see `deferralMs`); bounded, entries expire. */
-  private readonly parkedUntil: LRUCache<string, number>;
+  /** For its counts; slots are taken through `acquire`, which decides who may wait. */
+  readonly slots: EndpointSlots;
+  private readonly health: EndpointHealth;
+  private readonly parking: Parking;
   private readonly maxWaiters: number;
   private readonly maxWaitMs: number;
-  private readonly slowMs: number;
-  private readonly requestTimeoutMs: number;
-  private readonly maxParkMs: number;
   private readonly now: () => number;
 
-  constructor(
-    readonly limit: number,
-    options: EndpointLimiterOptions = { maxWaiters: 0 },
-  ) {
+  constructor(limit: number, options: EndpointLimiterOptions = { maxWaiters: 0 }) {
     this.maxWaiters = options.maxWaiters;
     this.maxWaitMs = options.maxWaitMs ?? 1_000;
-    this.slowMs = options.slowMs ?? 1_000;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.maxParkMs = options.maxParkMs ?? 10 * 60_000;
     this.now = options.now ?? Date.now;
-    this.timedOut = new LRUCache({ max: 10_000, ttl: options.timeoutPenaltyMs ?? 30_000 });
-    this.parkedUntil = new LRUCache({ max: 10_000, ttl: this.maxParkMs });
+    this.health = new EndpointHealth({
+      slowMs: options.slowMs ?? 1_000,
+      timeoutPenaltyMs: options.timeoutPenaltyMs ?? 30_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    });
+    // An idle endpoint's average goes with its slots, as it always has: memory stays bounded by
+    // the endpoints in use.
+    this.slots = new EndpointSlots(limit, {
+      maxWaitMs: this.maxWaitMs,
+      now: this.now,
+      onIdle: (endpoint) => this.health.forget(endpoint),
+    });
+    this.parking = new Parking(options.maxParkMs ?? 10 * 60_000);
   }
 
   /**
    * A slot, now or after a short wait in line; null when the caller should defer the job instead
-   * (the line is full, the endpoint is slow or hanging, or no slot came within `maxWaitMs`).
+   * (the line is full, the endpoint is slow or hanging, or no slot came within `maxWaitMs`). An
+   * answer known now comes as an already-resolved promise.
    */
-  acquire(endpoint: string): Lease | null | Promise<Lease | null> {
-    let state = this.endpoints.get(endpoint);
-    if (!state) {
-      state = { inFlight: new Set(), waiters: [], avgMs: 0 };
-      this.endpoints.set(endpoint, state);
-    }
-    if (this.hasFreeSlot(state)) return this.lease(state, endpoint);
-    if (!this.mayWait(endpoint, state)) return null;
-    const line = state;
-    return new Promise<Lease | null>((resolve) => {
-      const waiter: Waiter = {
-        grant: resolve,
-        timer: setTimeout(() => {
-          // Gave up: out of the line, so no slot is ever handed to it.
-          const i = line.waiters.indexOf(waiter);
-          if (i >= 0) line.waiters.splice(i, 1);
-          this.forgetIfIdle(endpoint, line);
-          resolve(null);
-        }, this.maxWaitMs),
-      };
-      line.waiters.push(waiter);
-    });
+  acquire(endpoint: string): Promise<Lease | null> {
+    const lease = this.slots.take(endpoint);
+    if (lease) return Promise.resolve(lease);
+    return this.mayWait(endpoint) ? this.slots.wait(endpoint) : Promise.resolve(null);
   }
 
   /** Whether `acquire` would now give a slot or a place in line (it may change by the time it is called). */
   mayAdmit(endpoint: string): boolean {
-    const state = this.endpoints.get(endpoint);
-    return !state || this.hasFreeSlot(state) || this.mayWait(endpoint, state);
+    return this.slots.hasFreeSlot(endpoint) || this.mayWait(endpoint);
   }
 
-  /** Frees the slot; the first waiter in line gets it. */
+  /** Frees the slot; the first waiter in line gets it, unless the request timed out. */
   release(lease: Lease, outcome?: LeaseOutcome): void {
-    const state = this.endpoints.get(lease.endpoint);
-    if (!state || !state.inFlight.delete(lease)) return;
-    if (outcome) {
-      state.avgMs = state.avgMs === 0 ? outcome.durationMs : state.avgMs + DURATION_WEIGHT * (outcome.durationMs - state.avgMs);
-      if (outcome.timedOut) {
-        this.timedOut.set(lease.endpoint, true);
-        this.dismissWaiters(state);
-      }
+    if (outcome && this.slots.holds(lease)) {
+      this.health.record(lease.endpoint, outcome);
+      // Hanging now: everyone waiting for it defers rather than hold a worker slot.
+      if (outcome.timedOut) this.slots.dismissWaiters(lease.endpoint);
     }
-    const next = this.nextWaiter(state);
-    if (next) next.grant(this.lease(state, lease.endpoint));
-    else this.forgetIfIdle(lease.endpoint, state);
+    this.slots.release(lease);
   }
 
   /**
-   * How long a job its endpoint could not take should stay in Redis before it is tried again.
-   *
-   * A busy but healthy endpoint frees a slot soon: `deferralDelayMs` (100 ms … 5 s, growing with the
-   * job's deferrals). A slow or hanging one serves only `limit` requests per request duration, so
-   * its jobs are parked one service interval (duration ÷ limit) after the last one parked: a backlog
-   * comes back at the pace the endpoint can take it, each job about once, instead of cycling through
-   * the queue ahead of other endpoints' jobs (head-of-line blocking). Nothing is parked more than
-   * `maxParkMs` ahead, so a recovered endpoint's backlog moves again within that.
+   * How long a job its endpoint could not take should stay in Redis before it is tried again: a
+   * busy but healthy endpoint frees a slot soon (`deferralDelayMs`); a slow or hanging one serves
+   * only `limit` requests per request duration, so its jobs are parked (see `Parking`).
    */
   deferralMs(endpoint: string, previousDeferrals: number, random: () => number = Math.random): number {
     const now = this.now();
-    const interval = this.serviceIntervalMs(endpoint, now);
-    if (interval === null) return deferralDelayMs(previousDeferrals, random);
-    const due = Math.max(this.parkedUntil.get(endpoint) ?? now, now) + interval;
-    // Past the horizon: come back around then (spread out) and take a place in the line of that time.
-    if (due - now > this.maxParkMs) return Math.round(this.maxParkMs * (0.5 + random() / 2));
-    this.parkedUntil.set(endpoint, due);
-    return Math.round(due - now);
+    const requestMs = this.slowRequestMs(endpoint, now);
+    if (requestMs === null) return deferralDelayMs(previousDeferrals, random);
+    return this.parking.parkMs(endpoint, requestMs / this.slots.limit, now, random);
   }
 
-  count(endpoint: string): number {
-    return this.endpoints.get(endpoint)?.inFlight.size ?? 0;
-  }
-
-  waiters(endpoint: string): number {
-    return this.endpoints.get(endpoint)?.waiters.length ?? 0;
-  }
-
-  /** Endpoints tracked (in flight or waited for): zero when the dispatcher is idle. */
-  get size(): number {
-    return this.endpoints.size;
-  }
-
-  /** ms between two requests the endpoint can start, when it is slow or hanging; null when it is neither. */
-  private serviceIntervalMs(endpoint: string, now: number): number | null {
-    const timedOut = this.timedOut.has(endpoint);
-    const state = this.endpoints.get(endpoint);
-    const oldestAge = state ? this.oldestAgeMs(state, now) : 0;
-    if (!timedOut && oldestAge <= this.slowMs) return null;
-    const durationMs = Math.max(state?.avgMs ?? 0, oldestAge, timedOut ? this.requestTimeoutMs : 0);
-    return durationMs / this.limit;
-  }
-
-  private oldestAgeMs(state: EndpointState, now: number): number {
-    const oldest = state.inFlight.values().next().value;
-    return oldest ? now - oldest.startedAt : 0;
-  }
-
-  private mayWait(endpoint: string, state: EndpointState): boolean {
-    const waiting = state.waiters.length;
+  private mayWait(endpoint: string): boolean {
+    const waiting = this.slots.waiters(endpoint);
     if (waiting >= this.maxWaiters) return false;
-    if (this.timedOut.has(endpoint)) return false;
-    if (this.oldestAgeMs(state, this.now()) > this.slowMs) return false;
+    if (this.slowRequestMs(endpoint, this.now()) !== null) return false;
     // The line moves `limit` requests per average duration: don't join it if that is too slow.
-    return ((waiting + 1) * state.avgMs) / this.limit <= this.maxWaitMs;
+    return ((waiting + 1) * this.health.averageMs(endpoint)) / this.slots.limit <= this.maxWaitMs;
   }
 
-  private lease(state: EndpointState, endpoint: string): Lease {
-    const lease: Lease = { endpoint, startedAt: this.now() };
-    state.inFlight.add(lease);
-    return lease;
+  private slowRequestMs(endpoint: string, now: number): number | null {
+    return this.health.slowRequestMs(endpoint, this.slots.oldestAgeMs(endpoint, now));
   }
-
-  /** A slot is free and nobody is in line for it. */
-  private hasFreeSlot(state: EndpointState): boolean {
-    return state.inFlight.size < this.limit && state.waiters.length === 0;
-  }
-
-  private nextWaiter(state: EndpointState): Waiter | undefined {
-    const waiter = state.waiters.shift();
-    if (waiter) clearTimeout(waiter.timer);
-    return waiter;
-  }
-
-  /** The endpoint just timed out: everyone waiting for it defers now rather than hold a worker slot. */
-  private dismissWaiters(state: EndpointState): void {
-    for (let w = this.nextWaiter(state); w; w = this.nextWaiter(state)) w.grant(null);
-  }
-
-  private forgetIfIdle(endpoint: string, state: EndpointState): void {
-    if (state.inFlight.size === 0 && state.waiters.length === 0) this.endpoints.delete(endpoint);
-  }
-}
-
-const FIRST_DEFERRAL_MS = 100;
-const MAX_DEFERRAL_MS = 5_000;
-
-/**
- * How long a job waits when its (healthy) endpoint is full, growing with the times it was already
- * deferred (100 ms, 200 ms … 5 s), with jitter so deferred jobs don't come back in lockstep.
- */
-export function deferralDelayMs(previousDeferrals: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(FIRST_DEFERRAL_MS * 2 ** Math.max(0, previousDeferrals), MAX_DEFERRAL_MS);
-  return Math.round(ceiling * (0.5 + random() / 2));
 }
