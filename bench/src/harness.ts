@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { loadConfig } from '@inbox/server';
+import { loadApiConfig, loadDispatcherConfig } from '@inbox/server';
 import { ApiClient } from './api-client.js';
 import { AppProcess } from './app-process.js';
 import { appEnvironment, createBenchDatabase, createBenchRedisPrefix, freePort } from './environment.js';
@@ -66,7 +66,8 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
 
     const [apiPort, dispatcherPort] = [await freePort(), await freePort()];
     const env = appEnvironment({ databaseUrl: database.url, redisUrl: redis.url, queuePrefix: redis.prefix, apiPort, dispatcherPort });
-    const config = loadConfig(env);
+    const { internalToken } = loadApiConfig(env);
+    const config = loadDispatcherConfig(env);
     const nodeArgs = (name: string) => (options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(runDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
 
     const apiProcess = AppProcess.start({ name: 'api', main: API_MAIN, env, logFile: join(runDir, 'api.log'), nodeArgs: nodeArgs('api') });
@@ -85,7 +86,7 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
     ]);
     log(`api pid ${apiProcess.pid} on :${apiPort}, dispatcher pid ${dispatcher.pid} on :${dispatcherPort}`);
 
-    const api = new ApiClient(`http://127.0.0.1:${apiPort}`, config.internalToken);
+    const api = new ApiClient(`http://127.0.0.1:${apiPort}`, internalToken);
     teardown.push(() => api.close());
     const settings: DispatcherSettings = {
       dispatcherConcurrency: config.dispatcherConcurrency,

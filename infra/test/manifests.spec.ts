@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@inbox/server';
+import { API_CONFIG_VARIABLES, DISPATCHER_CONFIG_VARIABLES, loadApiConfig, loadDispatcherConfig } from '@inbox/server';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -29,19 +29,15 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
 const SECRET_NAME = 'inbox-secrets';
 const SECRET_KEYS = ['DATABASE_URL', 'REDIS_URL', 'INBOX_INTERNAL_TOKEN', 'INBOX_SECRET_KEY'];
 /** Values with the right shape for the Secret's keys, to check the ConfigMap together with them. */
-const SAMPLE_SECRETS = {
+const SAMPLE_SECRETS: Record<string, string> = {
   DATABASE_URL: 'postgres://inbox:pw@pgbouncer:6432/inbox',
   REDIS_URL: 'redis://redis:6379/0',
   INBOX_INTERNAL_TOKEN: 'a-long-enough-internal-token',
   INBOX_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
-/** The variables packages/server/src/config.ts reads: the keys of its zod schema. */
-const CONFIG_VARIABLES = new Set(
-  [...readFileSync(join(REPO, 'packages/server/src/config.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map(
-    (m) => m[1],
-  ),
-);
+/** The variables either app reads (packages/server/src/config.ts). */
+const CONFIG_VARIABLES = new Set([...API_CONFIG_VARIABLES, ...DISPATCHER_CONFIG_VARIABLES]);
 
 // Typed views of the fields the rules read (the models validate the rest).
 interface Probe {
@@ -53,7 +49,11 @@ interface Container {
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
-  env?: { name: string; valueFrom?: { configMapKeyRef?: { name: string }; secretKeyRef?: { name: string } } }[];
+  env?: {
+    name: string;
+    value?: string;
+    valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+  }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   readinessProbe?: Probe;
   livenessProbe?: Probe;
@@ -115,11 +115,29 @@ const selects = (selector: Record<string, string>, labels: Record<string, string
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 const seconds = (ms: number) => ms / 1000;
 
-/** The app config the ConfigMap yields once the Secret's keys are added, as the apps will parse it. */
-function clusterConfig(objects: K8sObject[]) {
-  const data = find<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'inbox-config').data;
-  return loadConfig({ ...data, ...SAMPLE_SECRETS });
+const configMapData = (objects: K8sObject[]) =>
+  find<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'inbox-config').data;
+const appContainer = (objects: K8sObject[], name: string) =>
+  find<Workload>(objects, 'Deployment', name).spec.template.spec.containers[0]!;
+
+/** The environment a container gets from the ConfigMap and the Secret (holding SAMPLE_SECRETS). */
+function containerEnv(objects: K8sObject[], container: Container): Record<string, string | undefined> {
+  const data = configMapData(objects);
+  const env: Record<string, string | undefined> = {};
+  for (const ref of container.envFrom ?? []) Object.assign(env, ref.configMapRef ? data : SAMPLE_SECRETS);
+  for (const e of container.env ?? []) {
+    const { configMapKeyRef, secretKeyRef } = e.valueFrom ?? {};
+    if (configMapKeyRef) env[e.name] = data[configMapKeyRef.key];
+    else if (secretKeyRef) env[e.name] = SAMPLE_SECRETS[secretKeyRef.key];
+    else env[e.name] = e.value;
+  }
+  return env;
 }
+
+/** Each app's config from what its Deployment gives it, as the app will parse it. */
+const apiConfig = (objects: K8sObject[]) => loadApiConfig(containerEnv(objects, appContainer(objects, 'inbox-api')));
+const dispatcherConfig = (objects: K8sObject[]) =>
+  loadDispatcherConfig(containerEnv(objects, appContainer(objects, 'inbox-dispatcher')));
 
 /** The port a probe or Service names, resolved to the container's port number. */
 function portNumber(container: Container, port: number | string | undefined): number | undefined {
@@ -127,8 +145,8 @@ function portNumber(container: Container, port: number | string | undefined): nu
   return container.ports?.find((p) => p.name === port)?.containerPort;
 }
 
-describe('config.ts variables (read from the source)', () => {
-  it('finds the schema keys, so the checks below are not vacuous', () => {
+describe('config.ts variables', () => {
+  it('lists the variables the apps read, so the checks below are not vacuous', () => {
     for (const name of [...SECRET_KEYS, 'PORT', 'DISPATCHER_PORT', 'INBOX_SHUTDOWN_TIMEOUT', 'INBOX_ALLOW_HTTP']) {
       expect(CONFIG_VARIABLES).toContain(name);
     }
@@ -207,8 +225,9 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
 
   it('reads environment only from the ConfigMap it ships and the documented Secret', () => {
     const configMaps = new Set(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name));
+    const configMapRef = { configMapRef: { name: 'inbox-config' } };
     for (const c of workloads(objects).flatMap(containersOf)) {
-      expect(c.envFrom).toEqual([{ configMapRef: { name: 'inbox-config' } }, { secretRef: { name: SECRET_NAME } }]);
+      expect([[configMapRef], [configMapRef, { secretRef: { name: SECRET_NAME } }]]).toContainEqual(c.envFrom);
       for (const ref of c.envFrom ?? []) if (ref.configMapRef) expect(configMaps).toContain(ref.configMapRef.name);
       for (const e of c.env ?? []) {
         if (e.valueFrom?.configMapKeyRef) expect(configMaps).toContain(e.valueFrom.configMapKeyRef.name);
@@ -217,24 +236,32 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     }
   });
 
+  it('gives each app exactly the Secret keys it reads (the dispatcher never sees INBOX_INTERNAL_TOKEN)', () => {
+    for (const [name, variables] of [
+      ['inbox-api', API_CONFIG_VARIABLES],
+      ['inbox-dispatcher', DISPATCHER_CONFIG_VARIABLES],
+    ] as const) {
+      const env = containerEnv(objects, appContainer(objects, name));
+      expect(SECRET_KEYS.filter((key) => env[key] !== undefined)).toEqual(
+        SECRET_KEYS.filter((key) => variables.includes(key)),
+      );
+    }
+    expect(DISPATCHER_CONFIG_VARIABLES).not.toContain('INBOX_INTERNAL_TOKEN');
+  });
+
   it('ConfigMap: only variables config.ts reads, no secrets, values the apps accept, https-only public endpoints', () => {
-    const data = find<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'inbox-config').data;
+    const data = configMapData(objects);
     for (const key of Object.keys(data)) expect(CONFIG_VARIABLES).toContain(key);
     for (const key of SECRET_KEYS) expect(data).not.toHaveProperty(key);
-    const config = clusterConfig(objects);
-    expect(config).toMatchObject({
-      allowHttp: false,
-      allowPrivateUrls: false,
-      env: 'production',
-      port: 3000,
-      dispatcherPort: 3001,
-    });
+    const [api, dispatcher] = [apiConfig(objects), dispatcherConfig(objects)];
+    expect(api).toMatchObject({ allowHttp: false, allowPrivateUrls: false, env: 'production', port: 3000 });
+    expect(dispatcher).toMatchObject({ allowPrivateUrls: false, env: 'production', dispatcherPort: 3001 });
     // Redis Cluster keeps multi-key operations in one slot only when keys share a {hash tag}.
-    expect(config.queuePrefix).toMatch(/^\{[^}]+\}$/);
+    for (const config of [api, dispatcher]) expect(config.queuePrefix).toMatch(/^\{[^}]+\}$/);
   });
 
   it('api: probes /health/ready and /health/live on PORT, never drops a replica in a rollout, drains before SIGKILL, is scraped', () => {
-    const config = clusterConfig(objects);
+    const config = apiConfig(objects);
     const api = find<Workload>(objects, 'Deployment', 'inbox-api');
     const [container] = api.spec.template.spec.containers;
     expect(container).toBeDefined();
@@ -258,7 +285,7 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
   });
 
   it('dispatcher: probes on DISPATCHER_PORT, drains before SIGKILL, is scraped', () => {
-    const config = clusterConfig(objects);
+    const config = dispatcherConfig(objects);
     const dispatcher = find<Workload>(objects, 'Deployment', 'inbox-dispatcher');
     const [container] = dispatcher.spec.template.spec.containers;
     expect(container).toBeDefined();
@@ -370,19 +397,28 @@ describe('compose.yaml (laptops)', () => {
     expect(services.redis?.image).toBe('redis:7');
   });
 
-  it.each(['migrate', 'api', 'dispatcher'])(
-    '%s sets every required variable, and the apps accept its environment',
-    (name) => {
+  it.each([
+    ['api', loadApiConfig, API_CONFIG_VARIABLES, { allowHttp: true, allowPrivateUrls: true }],
+    ['dispatcher', loadDispatcherConfig, DISPATCHER_CONFIG_VARIABLES, { allowPrivateUrls: true }],
+  ] as const)(
+    '%s sets the secrets its app reads (and no others), and the app accepts its environment',
+    (name, load, variables, laptopSwitches) => {
       const env = resolveEnv(services[name]?.environment);
-      for (const key of SECRET_KEYS) expect(env[key]).toBeTruthy();
+      for (const key of SECRET_KEYS) expect(Boolean(env[key])).toBe(variables.includes(key));
       for (const key of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(key);
-      const config = loadConfig(env);
+      const config = load(env);
       expect(config.databaseUrl).toBe('postgres://postgres@postgres:5432/inbox');
       expect(config.redisUrl).toBe('redis://redis:6379/0');
       // Laptop-only switches: local http receivers are allowed here and nowhere else.
-      expect(config).toMatchObject({ allowHttp: true, allowPrivateUrls: true });
+      expect(config).toMatchObject(laptopSwitches);
     },
   );
+
+  it('migrate gets the database the apps use, and only variables the apps read', () => {
+    const env = resolveEnv(services.migrate?.environment);
+    for (const key of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(key);
+    expect(env.DATABASE_URL).toBe('postgres://postgres@postgres:5432/inbox');
+  });
 
   it('marks its built-in secrets as dev-only and lets infra/.env override them', () => {
     const text = read('compose.yaml');

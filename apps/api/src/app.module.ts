@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@inbox/db';
-import { ConfigModule, HealthModule, MetricsModule, REDIS, RedisModule, loggerModule, type AppConfig } from '@inbox/server';
+import { ConfigModule, HealthModule, MetricsModule, REDIS, RedisModule, loggerModule, type ApiConfig } from '@inbox/server';
 import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
@@ -15,11 +15,11 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 /** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /metrics, /docs. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forApi(config),
         loggerModule(config, 'inbox-api'),
         DatabaseModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
         RedisModule.forRoot(config),

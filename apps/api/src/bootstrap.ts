@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { ensureDefaultMetrics, type AppConfig } from '@inbox/server';
+import { ensureDefaultMetrics, type ApiConfig } from '@inbox/server';
 import { AppModule } from './app.module.js';
 import { carriesInternalToken, internalTokenDigest } from './auth/internal-token.guard.js';
 import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY_BYTES } from './common/body-limit.js';
@@ -16,7 +16,7 @@ import { setupOpenApi } from './openapi.js';
  * 300 µs of CPU per small JSON POST before a handler runs, Nest + Fastify about 75 µs, and
  * single-event ingest is the API's hot path (bench/RESULTS.md).
  */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplication> {
   ensureDefaultMetrics('inbox_api_');
   const adapter = new FastifyAdapter({
     // The largest any route accepts; bodyLimitHook holds every other request to MAX_BODY_BYTES.

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { closeOnSignals, loadConfig, runMain } from '@inbox/server';
+import { closeOnSignals, loadApiConfig, runMain } from '@inbox/server';
 import { createApiApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadApiConfig();
   const app = await createApiApp(config);
   await app.listen(config.port, '0.0.0.0');
   const logger = app.get(Logger);

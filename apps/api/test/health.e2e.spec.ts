@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig } from '@inbox/server';
+import { loadApiConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 import { createApiApp } from '../src/bootstrap.js';
 
@@ -12,7 +12,7 @@ describe('API health (real Postgres and Redis)', () => {
     const db = await createTestDatabase('api_health');
     const redis = createTestRedisPrefix('api_health');
     cleanups.push(db.drop, redis.cleanup);
-    app = await createApiApp(loadConfig(testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix })));
+    app = await createApiApp(loadApiConfig(testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix })));
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { closeOnSignals, loadConfig, runMain } from '@inbox/server';
+import { closeOnSignals, loadDispatcherConfig, runMain } from '@inbox/server';
 import { createDispatcherApp } from './bootstrap.js';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadDispatcherConfig();
   const app = await createDispatcherApp(config);
   await app.listen(config.dispatcherPort, '0.0.0.0');
   const logger = app.get(Logger);

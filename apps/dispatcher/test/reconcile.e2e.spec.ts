@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { AttemptsRepository, newId } from '@inbox/db';
+import { AttemptsRepository, newId, type AccountId } from '@inbox/db';
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { sleep, waitFor } from './support/wait.js';
 import { createTestWorld, startDispatcher, type TestWorld } from './support/world.js';
@@ -10,7 +10,7 @@ describe('reconciler: pending deliveries with no job are enqueued again', () => 
   let world: TestWorld;
   let app: INestApplication;
   let receiver: Receiver;
-  let account: string;
+  let account: AccountId;
   const lockKey = () => `${world.prefix}:reconcile-lock`;
 
   beforeAll(async () => {
@@ -72,6 +72,7 @@ describe('reconciler: pending deliveries with no job are enqueued again', () => 
     await world.fixtures.db.query(`UPDATE deliveries SET next_attempt_at = now() + interval '1 hour' WHERE id = $1`, [deliveryId]);
     const attempts = app.get(AttemptsRepository);
     const outcome = (statusCode: number) => ({
+      accountId: account,
       attemptId: newId('attempt'),
       deliveryId,
       eventType: 'message.action',

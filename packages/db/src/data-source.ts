@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-/** Options shared by the apps (via @nestjs/typeorm), the migrate command and tests. Never synchronize. */
+/**
+ * Options shared by the apps (via @nestjs/typeorm), the migrate command and tests. The migrations are
+ * the one schema: no entities (repositories speak SQL, with row types beside them), never synchronize.
+ */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,

@@ -1,4 +1,4 @@
-import { ID_PREFIX, isId, newId } from './ids.js';
+import { ID_PREFIX, isId, newId, parseId } from './ids.js';
 import { SecretBox } from './secret-box.js';
 import { randomBytes } from 'node:crypto';
 
@@ -12,6 +12,26 @@ describe('newId', () => {
     expect(isId('event', a)).toBe(true);
     expect(isId('webhook', a)).toBe(false);
     expect(isId('event', "evt_1' OR 1=1")).toBe(false);
+  });
+
+  it('sorts in the order made within one millisecond (monotonic), per kind', () => {
+    const ids = Array.from({ length: 1000 }, () => newId('attempt', 1_700_000_000_123));
+    expect([...ids].sort()).toEqual(ids);
+    // Another kind in between does not disturb the count, and a new millisecond sorts after.
+    const a = newId('attempt', 1_700_000_000_123);
+    newId('event', 1_700_000_000_123);
+    const b = newId('attempt', 1_700_000_000_123);
+    const c = newId('attempt', 1_700_000_000_124);
+    expect(ids[999]! < a && a < b && b < c).toBe(true);
+  });
+
+  it('parses ids of one kind only', () => {
+    expect(parseId('webhook', 'wh_01ABC')).toBe('wh_01ABC');
+    expect(parseId('webhook', 'evt_01ABC')).toBeUndefined();
+    expect(parseId('webhook', 'wh_')).toBeUndefined();
+    expect(parseId('event', `evt_${'a'.repeat(251)}`)).toBe(`evt_${'a'.repeat(251)}`);
+    expect(parseId('event', `evt_${'a'.repeat(252)}`)).toBeUndefined();
+    expect(parseId('webhook', 42)).toBeUndefined();
   });
 
   it('never repeats, across many refills of its random pool', () => {

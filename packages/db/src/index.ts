@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 
-export * from './entities/index.js';
 export * from './ids.js';
 export * from './secret-box.js';
 export * from './data-source.js';

@@ -1,26 +1,17 @@
 import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { scratchDatabase } from '../test/support/scratch-database.js';
 import { migrate } from './migrate.js';
 
-const server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const urlFor = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-
 describe('migrate (real Postgres)', () => {
-  const name = `inbox_test_migrate_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-  afterAll(async () => {
-    const admin = new pg.Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  });
+  const db = scratchDatabase('migrate');
+  afterAll(() => db.drop());
 
   it('creates the database, applies every migration once, and is idempotent', async () => {
-    const first = await migrate(urlFor(name), () => {});
+    const first = await migrate(db.url, () => {});
     expect(first).toEqual(['InitialSchema1764000000000']);
-    expect(await migrate(urlFor(name), () => {})).toEqual([]);
+    expect(await migrate(db.url, () => {})).toEqual([]);
 
-    const client = new pg.Client({ connectionString: urlFor(name) });
+    const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     const tables = await client.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     const indexes = await client.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public'`);

@@ -1,45 +1,81 @@
-import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadConfig } from './config.js';
+import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadApiConfig, loadDispatcherConfig } from './config.js';
 import { parseDuration, parseRetrySchedule } from './duration.js';
 
-const required = { INBOX_INTERNAL_TOKEN: 'internal-token-0123456789', INBOX_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+const secretKey = { INBOX_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
+const apiRequired = { ...secretKey, INBOX_INTERNAL_TOKEN: 'internal-token-0123456789' };
 
-describe('loadConfig', () => {
+/** The problems a loader reports for `env`, one per line (fails when it accepts `env`). */
+function problems(load: (env: Record<string, string>) => unknown, env: Record<string, string>): string {
+  let error: unknown;
+  try {
+    load(env);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as ConfigError).problems.join('\n');
+}
+
+describe('loadDispatcherConfig', () => {
   it('pins the default retry schedule to the docs table: 0, 30s, 2m, 8m, 32m, 2h', () => {
     expect(DEFAULT_RETRY_SCHEDULE).toBe('0,30s,2m,8m,32m,2h');
-    expect(loadConfig(required).retrySchedule).toEqual([0, 30_000, 120_000, 480_000, 1_920_000, 7_200_000]);
+    expect(loadDispatcherConfig(secretKey).retrySchedule).toEqual([0, 30_000, 120_000, 480_000, 1_920_000, 7_200_000]);
   });
 
-  it('applies documented defaults', () => {
-    const config = loadConfig(required);
+  it('applies documented defaults, without the API-only INBOX_INTERNAL_TOKEN', () => {
+    const config = loadDispatcherConfig(secretKey);
     expect(config.deliveryTimeoutMs).toBe(10_000);
     expect(config.reconcileIntervalMs).toBe(30_000);
-    expect(config.allowHttp).toBe(false);
     expect(config.allowPrivateUrls).toBe(false);
     expect(config.secretKey).toHaveLength(32);
+    expect(config).not.toHaveProperty('internalToken');
   });
 
   it('names every bad or missing variable in one error', () => {
-    let error: unknown;
-    try {
-      loadConfig({ INBOX_SECRET_KEY: 'short', INBOX_RETRY_SCHEDULE: '0,soon', PORT: 'eighty', INBOX_ALLOW_HTTP: 'maybe' });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.join('\n');
-    expect(problems).toMatch(/INBOX_INTERNAL_TOKEN is required/);
-    expect(problems).toMatch(/INBOX_SECRET_KEY: .*openssl rand -base64 32/);
-    expect(problems).toMatch(/INBOX_RETRY_SCHEDULE: .*"0,soon"/);
-    expect(problems).toMatch(/PORT/);
-    expect(problems).toMatch(/INBOX_ALLOW_HTTP/);
+    const found = problems(loadDispatcherConfig, { INBOX_RETRY_SCHEDULE: '0,soon', DISPATCHER_PORT: 'eighty', INBOX_ALLOW_PRIVATE_URLS: 'maybe' });
+    expect(found).toMatch(/INBOX_SECRET_KEY is required/);
+    expect(found).toMatch(/INBOX_RETRY_SCHEDULE: .*"0,soon"/);
+    expect(found).toMatch(/DISPATCHER_PORT/);
+    expect(found).toMatch(/INBOX_ALLOW_PRIVATE_URLS/);
+    expect(found).not.toMatch(/INBOX_INTERNAL_TOKEN/);
   });
 
   it('reads switches and durations', () => {
-    const config = loadConfig({ ...required, INBOX_ALLOW_HTTP: 'true', INBOX_ALLOW_PRIVATE_URLS: '1', INBOX_RETRY_SCHEDULE: '0,1s,1s', INBOX_DELIVERY_TIMEOUT: '500ms' });
-    expect(config.allowHttp).toBe(true);
+    const config = loadDispatcherConfig({ ...secretKey, INBOX_ALLOW_PRIVATE_URLS: '1', INBOX_RETRY_SCHEDULE: '0,1s,1s', INBOX_DELIVERY_TIMEOUT: '500ms' });
     expect(config.allowPrivateUrls).toBe(true);
     expect(config.retrySchedule).toEqual([0, 1000, 1000]);
     expect(config.deliveryTimeoutMs).toBe(500);
+  });
+});
+
+describe('loadApiConfig', () => {
+  it('applies documented defaults', () => {
+    const config = loadApiConfig(apiRequired);
+    expect(config.port).toBe(3000);
+    expect(config.allowHttp).toBe(false);
+    expect(config.allowPrivateUrls).toBe(false);
+    expect(config.secretKey).toHaveLength(32);
+    expect(config.internalToken).toBe('internal-token-0123456789');
+  });
+
+  it('refuses to start without INBOX_INTERNAL_TOKEN (an empty one is unset)', () => {
+    expect(problems(loadApiConfig, secretKey)).toMatch(/INBOX_INTERNAL_TOKEN is required/);
+    expect(problems(loadApiConfig, { ...secretKey, INBOX_INTERNAL_TOKEN: '' })).toMatch(/INBOX_INTERNAL_TOKEN is required/);
+  });
+
+  it('names every bad or missing variable in one error', () => {
+    const found = problems(loadApiConfig, { INBOX_SECRET_KEY: 'short', PORT: 'eighty', INBOX_ALLOW_HTTP: 'maybe', INBOX_SHUTDOWN_TIMEOUT: 'soon' });
+    expect(found).toMatch(/INBOX_INTERNAL_TOKEN is required/);
+    expect(found).toMatch(/INBOX_SECRET_KEY: .*openssl rand -base64 32/);
+    expect(found).toMatch(/PORT/);
+    expect(found).toMatch(/INBOX_ALLOW_HTTP/);
+    expect(found).toMatch(/INBOX_SHUTDOWN_TIMEOUT: .*"soon"/);
+  });
+
+  it('reads switches', () => {
+    const config = loadApiConfig({ ...apiRequired, INBOX_ALLOW_HTTP: 'true', INBOX_ALLOW_PRIVATE_URLS: '1' });
+    expect(config.allowHttp).toBe(true);
+    expect(config.allowPrivateUrls).toBe(true);
   });
 });
 

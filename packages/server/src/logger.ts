@@ -1,6 +1,6 @@
 import { LoggerModule } from 'nestjs-pino';
 import { RequestMethod, type DynamicModule } from '@nestjs/common';
-import type { AppConfig } from './config.js';
+import type { SharedConfig } from './config.js';
 
 /** Paths never written to a log line: credentials and webhook secrets. */
 export const REDACTED_PATHS = [
@@ -14,7 +14,7 @@ export const REDACTED_PATHS = [
 ];
 
 /** Levels at which request lines (pino-http logs them at `info`) are written. */
-const REQUEST_LOG_LEVELS: ReadonlySet<AppConfig['logLevel']> = new Set(['info', 'debug', 'trace']);
+const REQUEST_LOG_LEVELS: ReadonlySet<SharedConfig['logLevel']> = new Set(['info', 'debug', 'trace']);
 
 /**
  * Pino for the whole app. At `info` and below every HTTP request gets a line (and app logs made
@@ -23,7 +23,7 @@ const REQUEST_LOG_LEVELS: ReadonlySet<AppConfig['logLevel']> = new Set(['info', 
  * hook every response, about a tenth of the API's CPU under load. App logs (5xx from the exception
  * filter, warnings) still go through the same redacting root logger.
  */
-export function loggerModule(config: Pick<AppConfig, 'logLevel'>, name: string): DynamicModule {
+export function loggerModule(config: Pick<SharedConfig, 'logLevel'>, name: string): DynamicModule {
   const logRequests = REQUEST_LOG_LEVELS.has(config.logLevel);
   return LoggerModule.forRoot({
     pinoHttp: {

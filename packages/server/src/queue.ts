@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { AppConfig } from './config.js';
+import type { SharedConfig } from './config.js';
 
 /**
  * The contract between the API (producer) and the dispatcher (consumer).
@@ -43,7 +43,7 @@ export function deliverJob(deliveryId: string, webhookId?: string): { name: stri
 }
 
 /** Queue prefix in a {hash tag} so every key of a queue lands on one Redis Cluster slot. */
-export function queuePrefix(config: Pick<AppConfig, 'queuePrefix'>): string {
+export function queuePrefix(config: Pick<SharedConfig, 'queuePrefix'>): string {
   const p = config.queuePrefix;
   return p.includes('{') ? p : `{${p}}`;
 }

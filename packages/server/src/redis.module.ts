@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { AppConfig } from './config.js';
+import type { SharedConfig } from './config.js';
 import { queuePrefix } from './queue.js';
 import { createRedis } from './redis.js';
 
@@ -13,7 +13,7 @@ export const REDIS = Symbol('REDIS');
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  static forRoot(config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>): DynamicModule {
+  static forRoot(config: Pick<SharedConfig, 'redisUrl' | 'queuePrefix'>): DynamicModule {
     return {
       module: RedisModule,
       imports: [

@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { AccountId, ApiKeyId } from '@inbox/db';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
+import { IdParam } from '../common/id-param.js';
 import { InternalAuth } from '../auth/auth.decorators.js';
 import { accountCreatedSchema, apiKeyCreatedSchema, createAccountSchema, type CreateAccountBody } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
@@ -24,7 +26,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Create another API key for the account (shown only here)' })
   @ApiCreatedResponse({ standardSchema: apiKeyCreatedSchema })
   @ApiErrorResponse(404, 'No such account')
-  createKey(@Param('accountId') accountId: string) {
+  createKey(@IdParam('accountId', 'account', 'Account') accountId: AccountId) {
     return this.accounts.createKey(accountId);
   }
 
@@ -33,7 +35,7 @@ export class AccountsController {
   @ApiOperation({ summary: 'Revoke an API key: requests with it get 401 from now on' })
   @ApiNoContentResponse()
   @ApiErrorResponse(404, 'No such key for this account')
-  async revokeKey(@Param('accountId') accountId: string, @Param('keyId') keyId: string): Promise<void> {
+  async revokeKey(@IdParam('accountId', 'account', 'API key') accountId: AccountId, @IdParam('keyId', 'apiKey', 'API key') keyId: ApiKeyId): Promise<void> {
     await this.accounts.revokeKey(accountId, keyId);
   }
 }

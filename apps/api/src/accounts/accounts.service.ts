@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountsRepository, ApiKeysRepository, isId, newId } from '@inbox/db';
+import { AccountsRepository, ApiKeysRepository, newId, type AccountId, type ApiKeyId } from '@inbox/db';
 import { NotFoundError } from '../common/api-error.js';
 import { generateApiKey } from '../auth/api-keys.js';
 import type { AccountCreated, ApiKeyCreated } from './accounts.dto.js';
@@ -14,8 +14,7 @@ export class AccountsService {
 
   async create(name: string): Promise<AccountCreated> {
     const key = generateApiKey();
-    const account = await this.accounts.createWithKey({
-      accountId: newId('account'),
+    const account = await this.accounts.createWithKey(newId('account'), {
       name,
       keyId: newId('apiKey'),
       keyHash: key.hash,
@@ -24,18 +23,15 @@ export class AccountsService {
     return { id: account.id, name: account.name, api_key: key.key };
   }
 
-  async createKey(accountId: string): Promise<ApiKeyCreated> {
-    if (!isId('account', accountId)) throw new NotFoundError('Account');
+  async createKey(accountId: AccountId): Promise<ApiKeyCreated> {
     const key = generateApiKey();
     const id = newId('apiKey');
-    const created = await this.apiKeys.create({ id, accountId, keyHash: key.hash, prefix: key.prefix });
+    const created = await this.apiKeys.create(accountId, { id, keyHash: key.hash, prefix: key.prefix });
     if (!created) throw new NotFoundError('Account');
     return { id, api_key: key.key, prefix: key.prefix };
   }
 
-  async revokeKey(accountId: string, keyId: string): Promise<void> {
-    if (!isId('account', accountId) || !isId('apiKey', keyId) || !(await this.apiKeys.revoke(accountId, keyId))) {
-      throw new NotFoundError('API key');
-    }
+  async revokeKey(accountId: AccountId, keyId: ApiKeyId): Promise<void> {
+    if (!(await this.apiKeys.revoke(accountId, keyId))) throw new NotFoundError('API key');
   }
 }

@@ -18,7 +18,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!isWellFormedApiKey(token)) throw new UnauthorizedError('The API key is not valid');
     const owner = await this.apiKeys.findActiveByHash(hashApiKey(token));
     if (!owner) throw new UnauthorizedError('The API key is not valid');
-    req.caller = { accountId: owner.accountId, keyId: owner.keyId };
+    req.caller = { kind: 'customer', accountId: owner.accountId, keyId: owner.keyId };
     return true;
   }
 }

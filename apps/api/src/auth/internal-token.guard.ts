@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@inbox/server';
+import { API_CONFIG, type ApiConfig } from '@inbox/server';
 import { UnauthorizedError } from '../common/api-error.js';
 import type { ApiRequest } from '../common/request-context.js';
 import { bearerToken } from './bearer.js';
@@ -27,7 +27,7 @@ export function carriesInternalToken(req: Pick<ApiRequest, 'headers'>, expected:
 export class InternalTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
     this.expected = internalTokenDigest(config.internalToken);
   }
 
@@ -36,7 +36,7 @@ export class InternalTokenGuard implements CanActivate {
     const token = bearerToken(req);
     if (!token) throw new UnauthorizedError('Send the service token as "Authorization: Bearer <token>"');
     if (!isInternalToken(token, this.expected)) throw new UnauthorizedError('The service token is not valid');
-    req.caller = { internal: true };
+    req.caller = { kind: 'internal' };
     return true;
   }
 }

@@ -13,8 +13,9 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
-    const keyId = http.getRequest<ApiRequest>().caller?.keyId;
-    if (!keyId) return true;
+    const caller = http.getRequest<ApiRequest>().caller;
+    if (caller?.kind !== 'customer') return true;
+    const keyId = caller.keyId;
     let decision;
     try {
       decision = await this.limiter.hit(keyId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, queuePrefix, REDIS, type AppConfig } from '@inbox/server';
+import { API_CONFIG, queuePrefix, REDIS, type ApiConfig } from '@inbox/server';
 
 const WINDOW_MS = 60_000;
 
@@ -30,7 +30,7 @@ export class RateLimiter {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.prefix = `${queuePrefix(config)}:ratelimit`;
     this.limit = config.rateLimitPerMinute;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isId, type IdKind } from '@inbox/db';
+import { isId, type Id, type IdKind } from '@inbox/db';
 import { InvalidParameterError } from './api-error.js';
 
 export const DEFAULT_LIMIT = 50;
@@ -31,7 +31,7 @@ export function encodeCursor(id: string): string {
 }
 
 /** The id a cursor stands for; a 400 `invalid_cursor` unless it is a cursor this API made for `kind`. */
-export function decodeCursor(cursor: string | undefined, kind: IdKind): string | undefined {
+export function decodeCursor<K extends IdKind>(cursor: string | undefined, kind: K): Id<K> | undefined {
   if (cursor === undefined) return undefined;
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!isId(kind, id) || encodeCursor(id) !== cursor) {

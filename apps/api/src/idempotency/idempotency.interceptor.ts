@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, mergeMap, catchError, type Observable } from 'rxjs';
-import { IdempotencyRepository } from '@inbox/db';
+import { IdempotencyRepository, type IdempotencyScope } from '@inbox/db';
 import { ApiError, ConflictError } from '../common/api-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import type { ApiRequest } from '../common/request-context.js';
@@ -38,7 +38,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!KEY_PATTERN.test(key)) {
       throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
-    const scope = req.caller?.accountId ?? 'internal';
+    const scope: IdempotencyScope = req.caller?.kind === 'customer' ? req.caller.accountId : 'internal';
     const requestHash = createHash('sha256')
       .update(`${req.method} ${req.originalUrl}\n`)
       .update(req.rawBody ?? Buffer.alloc(0))
@@ -67,7 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private async recordFailure(scope: string, key: string, error: unknown): Promise<never> {
+  private async recordFailure(scope: IdempotencyScope, key: string, error: unknown): Promise<never> {
     const answer = toErrorResponse(error);
     if (isReplayable(answer.status)) await this.store.complete(scope, key, answer.status, answer.body);
     else await this.store.release(scope, key);

@@ -5,10 +5,12 @@ import { eventDataSchemas, eventIdSchema, exampleEvents, timestampSchema, type E
 export const MAX_BATCH_EVENTS = 500;
 
 const accountIdSchema = z.string().refine((v) => isId('account', v), { error: 'account_id must be an account id (acct_…)' });
+/** @inbox/events' event id, typed as an EventId (every id it accepts is one). */
+const ingestEventIdSchema = eventIdSchema.refine((v) => isId('event', v), { error: 'id must be an event id (evt_…)', when: (payload) => payload.issues.length === 0 });
 
 function ingestItem<T extends EventType>(type: T) {
   return z.strictObject({
-    id: eventIdSchema.optional().meta({ description: 'Your event id (evt_…); a repeat with the same id is answered like the first and delivers nothing new. Generated when absent.' }),
+    id: ingestEventIdSchema.optional().meta({ description: 'Your event id (evt_…); a repeat with the same id is answered like the first and delivers nothing new. Generated when absent.' }),
     account_id: accountIdSchema,
     type: z.literal(type),
     data: eventDataSchemas[type],

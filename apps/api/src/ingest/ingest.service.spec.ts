@@ -1,4 +1,4 @@
-import type { EventsRepository, StoredEventOwner, WebhooksRepository } from '@inbox/db';
+import type { AccountId, DeliveryId, EventId, EventsRepository, WebhooksRepository } from '@inbox/db';
 import { exampleEvents } from '@inbox/events';
 import { ApiError } from '../common/api-error.js';
 import type { EventPipeline, PipelineEvent, PipelineResult } from '../pipeline/event-pipeline.js';
@@ -6,13 +6,20 @@ import type { IngestEvent } from './ingest.dto.js';
 import { IngestService } from './ingest.service.js';
 
 const delivered = exampleEvents['message.delivered'];
-const event = (accountId: string, id?: string): IngestEvent => ({ account_id: accountId, type: 'message.delivered', data: delivered.data, ...(id ? { id } : {}) });
+// Test ids stand in for real ones: the service only compares and passes them on.
+const event = (accountId: string, id?: string): IngestEvent => ({ account_id: accountId as AccountId, type: 'message.delivered', data: delivered.data, ...(id ? { id: id as EventId } : {}) });
+
+interface StoredRow {
+  id: string;
+  accountId: string;
+  deliveries: number;
+}
 
 /**
  * Stand-ins for the repositories and the pipeline over an in-memory event table: enough to check
  * what the micro-batcher asks for and what each request is answered.
  */
-function setup(stored: StoredEventOwner[] = []) {
+function setup(stored: StoredRow[] = []) {
   const table = new Map(stored.map((o) => [o.id, o]));
   const calls = { lookups: 0, submits: [] as string[][], owners: 0 };
   let failNext = 0;
@@ -24,9 +31,13 @@ function setup(stored: StoredEventOwner[] = []) {
     },
   };
   const events = {
-    async findOwners(ids: readonly string[]) {
+    async findStored(accountId: string, ids: readonly string[]) {
       calls.owners++;
-      return ids.flatMap((id) => (table.has(id) ? [table.get(id)!] : []));
+      return ids.flatMap((id) => {
+        const row = table.get(id);
+        if (!row) return [];
+        return [row.accountId === accountId ? { id, ownedBy: 'account', deliveries: row.deliveries } : { id, ownedBy: 'another_account' }];
+      });
     },
   };
   const pipeline = {
@@ -36,10 +47,10 @@ function setup(stored: StoredEventOwner[] = []) {
         failNext--;
         throw new Error('deadlock detected');
       }
-      const result = new Map<string, string[]>();
+      const result = new Map<EventId, DeliveryId[]>();
       for (const e of input) {
         if (table.has(e.envelope.id)) continue;
-        const deliveries = e.webhookIds.map((w) => `dlv_${e.envelope.id}_${w}`);
+        const deliveries = e.webhookIds.map((w) => `dlv_${e.envelope.id}_${w}` as DeliveryId);
         table.set(e.envelope.id, { id: e.envelope.id, accountId: e.accountId, deliveries: deliveries.length });
         result.set(e.envelope.id, deliveries);
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type DataLoader from 'dataloader';
-import { EventsRepository, newId, WebhooksRepository, type DeliveryTarget } from '@inbox/db';
+import { EventsRepository, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
 import { microBatcher } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
@@ -99,7 +99,7 @@ export class IngestService {
    * like a repeat (`duplicate` for the same account, `rejected` for another one).
    */
   private async store(events: readonly IngestEvent[], targets: readonly DeliveryTarget[]): Promise<ItemResult[]> {
-    const byAccount = new Map<string, DeliveryTarget[]>();
+    const byAccount = new Map<AccountId, DeliveryTarget[]>();
     for (const t of targets) {
       const list = byAccount.get(t.accountId);
       if (list) list.push(t);
@@ -110,26 +110,32 @@ export class IngestService {
       envelope: { id: e.id ?? newId('event'), type: e.type, created_at: e.created_at ?? nowTimestamp(), data: e.data },
       webhookIds: (byAccount.get(e.account_id) ?? []).filter((t) => t.events.includes(e.type)).map((t) => t.webhookId),
     }));
-    const firsts = new Map<string, PipelineEvent>();
+    const firsts = new Map<EventId, PipelineEvent>();
     for (const p of prepared) if (!firsts.has(p.envelope.id)) firsts.set(p.envelope.id, p);
     const { stored } = await this.pipeline.submit([...firsts.values()]);
-
-    const owners = new Map<string, { accountId: string; deliveries: number }>();
-    for (const [id, deliveries] of stored) owners.set(id, { accountId: firsts.get(id)!.accountId, deliveries: deliveries.length });
-    const repeated = [...firsts.keys()].filter((id) => !stored.has(id));
-    for (const o of await this.events.findOwners(repeated)) owners.set(o.id, o);
+    const earlier = await this.findStoredEarlier([...firsts.values()].filter((p) => !stored.has(p.envelope.id)));
 
     return prepared.map((p, index): ItemResult => {
       const id = p.envelope.id;
       const deliveries = stored.get(id);
       if (deliveries && firsts.get(id) === p) return { index, id, status: 'accepted', deliveries: deliveries.length };
-      const owner = owners.get(id);
-      if (owner && owner.accountId === p.accountId) return { index, id, status: 'duplicate', deliveries: owner.deliveries };
+      // A later copy of an id in this request answers like a repeat of the first (same account or not).
+      const first = firsts.get(id)!;
+      const known: StoredEvent | undefined = deliveries ? { id, ownedBy: 'account', deliveries: deliveries.length } : earlier.get(id);
+      if (known?.ownedBy === 'account' && first.accountId === p.accountId) return { index, id, status: 'duplicate', deliveries: known.deliveries };
       return { index, id, status: 'rejected', error: { code: 'event_id_conflict', message: `event id ${id} is already used by another account` } };
     });
   }
+
+  /** Events that were stored before this request, as the account that sent each again sees them. */
+  private async findStoredEarlier(repeats: readonly PipelineEvent[]): Promise<Map<EventId, StoredEvent>> {
+    const idsByAccount = new Map<AccountId, EventId[]>();
+    for (const p of repeats) idsByAccount.set(p.accountId, [...(idsByAccount.get(p.accountId) ?? []), p.envelope.id]);
+    const found = await Promise.all([...idsByAccount].map(([accountId, ids]) => this.events.findStored(accountId, ids)));
+    return new Map(found.flat().map((s) => [s.id, s]));
+  }
 }
 
-function distinctAccounts(events: readonly IngestEvent[]): string[] {
+function distinctAccounts(events: readonly IngestEvent[]): AccountId[] {
   return [...new Set(events.map((e) => e.account_id))];
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { CustomerAuth } from '../auth/auth.decorators.js';
-import { AccountId } from '../common/request-context.js';
+import type { AccountId, EventId, WebhookId } from '@inbox/db';
+import { IdParam } from '../common/id-param.js';
+import { CallerAccount } from '../common/request-context.js';
 import { attemptLogPageSchema, eventDetailSchema, logsQuerySchema, type LogsQuery } from './logs.dto.js';
 import { LogsService } from './logs.service.js';
 
@@ -19,7 +21,7 @@ export class LogsController {
   })
   @ApiOkResponse({ standardSchema: attemptLogPageSchema })
   @ApiErrorResponse(404, 'No such webhook')
-  webhookLogs(@AccountId() accountId: string, @Param('id') id: string, @Query({ schema: logsQuerySchema }) query: LogsQuery) {
+  webhookLogs(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId, @Query({ schema: logsQuerySchema }) query: LogsQuery) {
     return this.logs.webhookLogs(accountId, id, query);
   }
 
@@ -27,7 +29,7 @@ export class LogsController {
   @ApiOperation({ summary: 'An event with its deliveries and their attempts' })
   @ApiOkResponse({ standardSchema: eventDetailSchema })
   @ApiErrorResponse(404, 'No such event')
-  event(@AccountId() accountId: string, @Param('id') id: string) {
+  event(@CallerAccount() accountId: AccountId, @IdParam('id', 'event', 'Event') id: EventId) {
     return this.logs.event(accountId, id);
   }
 }

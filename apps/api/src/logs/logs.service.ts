@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AttemptsRepository, EventsRepository, isId, WebhooksRepository } from '@inbox/db';
+import { AttemptsRepository, EventsRepository, WebhooksRepository, type AccountId, type EventId, type WebhookId } from '@inbox/db';
 import { NotFoundError } from '../common/api-error.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
 import { presentAttempt, presentEvent, type AttemptLog, type EventDetail, type LogsQuery } from './logs.dto.js';
@@ -14,8 +14,8 @@ export class LogsService {
   ) {}
 
   /** Attempts newest first. A deleted webhook's logs stay readable by its id. */
-  async webhookLogs(accountId: string, webhookId: string, query: LogsQuery): Promise<Page<AttemptLog>> {
-    const webhook = isId('webhook', webhookId) ? await this.webhooks.findIncludingDeleted(accountId, webhookId) : null;
+  async webhookLogs(accountId: AccountId, webhookId: WebhookId, query: LogsQuery): Promise<Page<AttemptLog>> {
+    const webhook = await this.webhooks.findIncludingDeleted(accountId, webhookId);
     if (!webhook) throw new NotFoundError('Webhook');
     const limit = query.limit ?? DEFAULT_LIMIT;
     const rows = await this.attempts.listForWebhook(
@@ -27,8 +27,8 @@ export class LogsService {
     return toPage(rows, limit, presentAttempt);
   }
 
-  async event(accountId: string, eventId: string): Promise<EventDetail> {
-    const event = isId('event', eventId) ? await this.events.findWithDeliveries(accountId, eventId) : null;
+  async event(accountId: AccountId, eventId: EventId): Promise<EventDetail> {
+    const event = await this.events.findWithDeliveries(accountId, eventId);
     if (!event) throw new NotFoundError('Event');
     const attempts = event.deliveries.length > 0 ? await this.attempts.listForEvent(accountId, eventId) : [];
     return presentEvent(event, attempts);

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter } from 'prom-client';
-import { EventsRepository, newId, type NewEvent } from '@inbox/db';
+import { EventsRepository, newId, type AccountId, type DeliveryId, type EventId, type NewEvent, type WebhookId } from '@inbox/db';
 import { deliverJob, DELIVERY_QUEUE, metricsRegistry, withTimeout } from '@inbox/server';
 import { serializeEvent, type EventEnvelope } from './event-body.js';
 
@@ -24,14 +24,14 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 
 /** An event ready to store, with the webhooks it goes to. */
 export interface PipelineEvent {
-  accountId: string;
-  envelope: EventEnvelope;
-  webhookIds: readonly string[];
+  accountId: AccountId;
+  envelope: EventEnvelope & { id: EventId };
+  webhookIds: readonly WebhookId[];
 }
 
 export interface PipelineResult {
   /** Delivery ids created per stored event; events absent here were already stored (repeats). */
-  stored: Map<string, string[]>;
+  stored: Map<EventId, DeliveryId[]>;
 }
 
 /**
@@ -59,7 +59,7 @@ export class EventPipeline {
       deliveries: e.webhookIds.map((webhookId) => ({ id: newId('delivery'), webhookId })),
     }));
     const storedIds = await this.events.storeWithDeliveries(rows);
-    const stored = new Map<string, string[]>();
+    const stored = new Map<EventId, DeliveryId[]>();
     const deliveries: NewEvent['deliveries'][number][] = [];
     for (const row of rows) {
       if (!storedIds.has(row.id)) continue;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { newId } from '@inbox/db';
+import { newId, parseId, type AccountId, type DeliveryId, type EventId } from '@inbox/db';
 import { exampleEvents, type EventType } from '@inbox/events';
-import { ConflictError } from '../common/api-error.js';
+import { ConflictError, NotFoundError } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline } from '../pipeline/event-pipeline.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -18,8 +18,10 @@ export class WebhookTestService {
     private readonly pipeline: EventPipeline,
   ) {}
 
-  async send(accountId: string, webhookId: string, type: EventType): Promise<{ event_id: string; delivery_id: string }> {
-    const webhook = await this.webhooks.require(accountId, webhookId);
+  async send(accountId: AccountId, webhookId: string, type: EventType): Promise<{ event_id: EventId; delivery_id: DeliveryId }> {
+    const id = parseId('webhook', webhookId);
+    if (!id) throw new NotFoundError('Webhook');
+    const webhook = await this.webhooks.require(accountId, id);
     if (webhook.status !== 'enabled') throw new ConflictError('webhook_disabled', 'The webhook is disabled; enable it to send a test event');
     const example = structuredClone(exampleEvents[type]);
     const eventId = newId('event');

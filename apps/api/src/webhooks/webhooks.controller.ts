@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { z } from 'zod';
 import { CustomerAuth } from '../auth/auth.decorators.js';
 import { pageQuerySchema } from '../common/pagination.js';
-import { AccountId } from '../common/request-context.js';
+import type { AccountId, WebhookId } from '@inbox/db';
+import { IdParam } from '../common/id-param.js';
+import { CallerAccount } from '../common/request-context.js';
 import { WebhookTestService } from './webhook-test.service.js';
 import {
   createWebhookSchema,
@@ -36,14 +38,14 @@ export class WebhooksController {
   @ApiCreatedResponse({ standardSchema: webhookWithSecretSchema })
   @ApiErrorResponse(422, 'Invalid url (not https, credentials, private or unresolvable host), events or description')
   @ApiErrorResponse(409, 'The account has reached its webhook limit')
-  create(@AccountId() accountId: string, @Body({ schema: createWebhookSchema }) body: CreateWebhookBody) {
+  create(@CallerAccount() accountId: AccountId, @Body({ schema: createWebhookSchema }) body: CreateWebhookBody) {
     return this.webhooks.create(accountId, body);
   }
 
   @Get()
   @ApiOperation({ summary: 'List webhooks, newest first' })
   @ApiOkResponse({ standardSchema: webhookPageSchema })
-  list(@AccountId() accountId: string, @Query({ schema: pageQuerySchema }) query: z.infer<typeof pageQuerySchema>) {
+  list(@CallerAccount() accountId: AccountId, @Query({ schema: pageQuerySchema }) query: z.infer<typeof pageQuerySchema>) {
     return this.webhooks.list(accountId, query);
   }
 
@@ -56,7 +58,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ standardSchema: testAcceptedSchema })
   @ApiErrorResponse(404, 'No such webhook')
   @ApiErrorResponse(409, 'The webhook is disabled (`webhook_disabled`)')
-  test(@AccountId() accountId: string, @Body({ schema: testWebhookSchema }) body: TestWebhookBody) {
+  test(@CallerAccount() accountId: AccountId, @Body({ schema: testWebhookSchema }) body: TestWebhookBody) {
     return this.tests.send(accountId, body.webhook_id, body.event_type);
   }
 
@@ -64,7 +66,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Get a webhook' })
   @ApiOkResponse({ standardSchema: webhookSchema })
   @ApiErrorResponse(404, 'No such webhook')
-  get(@AccountId() accountId: string, @Param('id') id: string) {
+  get(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId) {
     return this.webhooks.get(accountId, id);
   }
 
@@ -72,7 +74,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Replace a webhook (url, events, description; optionally status)' })
   @ApiOkResponse({ standardSchema: webhookSchema })
   @ApiErrorResponse(404, 'No such webhook')
-  update(@AccountId() accountId: string, @Param('id') id: string, @Body({ schema: updateWebhookSchema }) body: UpdateWebhookBody) {
+  update(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId, @Body({ schema: updateWebhookSchema }) body: UpdateWebhookBody) {
     return this.webhooks.update(accountId, id, body);
   }
 
@@ -81,7 +83,7 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Delete a webhook', description: 'Pending deliveries to it stop. Its logs stay readable.' })
   @ApiNoContentResponse()
   @ApiErrorResponse(404, 'No such webhook')
-  async remove(@AccountId() accountId: string, @Param('id') id: string): Promise<void> {
+  async remove(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId): Promise<void> {
     await this.webhooks.remove(accountId, id);
   }
 
@@ -89,7 +91,7 @@ export class WebhooksController {
   @ApiOperation({ summary: "Get a webhook's signing secret" })
   @ApiOkResponse({ standardSchema: webhookSecretSchema })
   @ApiErrorResponse(404, 'No such webhook')
-  secret(@AccountId() accountId: string, @Param('id') id: string) {
+  secret(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId) {
     return this.webhooks.secret(accountId, id);
   }
 }

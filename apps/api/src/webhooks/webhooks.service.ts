@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret } from '@inbox/signing';
-import { isId, newId, SecretBox, WebhooksRepository } from '@inbox/db';
-import { APP_CONFIG, assertPublicUrl, type AppConfig } from '@inbox/server';
+import { newId, SecretBox, WebhooksRepository, type AccountId, type WebhookId, type WebhookRecord } from '@inbox/db';
+import { API_CONFIG, assertPublicUrl, type ApiConfig } from '@inbox/server';
 import { ApiError, NotFoundError } from '../common/api-error.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
 import { presentWebhook, type CreateWebhookBody, type UpdateWebhookBody, type WebhookResponse } from './webhooks.dto.js';
@@ -13,18 +13,18 @@ export class WebhooksService {
 
   constructor(
     private readonly webhooks: WebhooksRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.secrets = new SecretBox(config.secretKey);
   }
 
-  async create(accountId: string, body: CreateWebhookBody): Promise<WebhookResponse & { secret: string }> {
+  async create(accountId: AccountId, body: CreateWebhookBody): Promise<WebhookResponse & { secret: string }> {
     await assertPublicUrl(body.url, this.config);
     const secret = generateSecret();
     const result = await this.webhooks.create(
+      accountId,
       {
         id: newId('webhook'),
-        accountId,
         url: body.url,
         events: body.events,
         description: body.description ?? null,
@@ -39,18 +39,18 @@ export class WebhooksService {
     return { ...presentWebhook(result.created), secret };
   }
 
-  async list(accountId: string, query: { limit?: number; cursor?: string }): Promise<Page<WebhookResponse>> {
+  async list(accountId: AccountId, query: { limit?: number; cursor?: string }): Promise<Page<WebhookResponse>> {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const before = decodeCursor(query.cursor, 'webhook');
     const rows = await this.webhooks.list(accountId, { limit: limit + 1, before });
     return toPage(rows, limit, presentWebhook);
   }
 
-  async get(accountId: string, id: string): Promise<WebhookResponse> {
+  async get(accountId: AccountId, id: WebhookId): Promise<WebhookResponse> {
     return presentWebhook(await this.require(accountId, id));
   }
 
-  async update(accountId: string, id: string, body: UpdateWebhookBody): Promise<WebhookResponse> {
+  async update(accountId: AccountId, id: WebhookId, body: UpdateWebhookBody): Promise<WebhookResponse> {
     await this.require(accountId, id); // 404 before URL checks: never reveal anything about others' ids
     await assertPublicUrl(body.url, this.config);
     const updated = await this.webhooks.update(accountId, id, {
@@ -63,19 +63,19 @@ export class WebhooksService {
     return presentWebhook(updated);
   }
 
-  async remove(accountId: string, id: string): Promise<void> {
-    if (!isId('webhook', id) || !(await this.webhooks.softDelete(accountId, id))) throw new NotFoundError('Webhook');
+  async remove(accountId: AccountId, id: WebhookId): Promise<void> {
+    if (!(await this.webhooks.softDelete(accountId, id))) throw new NotFoundError('Webhook');
   }
 
-  async secret(accountId: string, id: string): Promise<{ secret: string }> {
-    const sealed = isId('webhook', id) ? await this.webhooks.findSealedSecret(accountId, id) : null;
+  async secret(accountId: AccountId, id: WebhookId): Promise<{ secret: string }> {
+    const sealed = await this.webhooks.findSealedSecret(accountId, id);
     if (!sealed) throw new NotFoundError('Webhook');
     return { secret: this.secrets.open(sealed) };
   }
 
-  /** A live webhook of the account, or a 404 (also for ids that cannot be webhook ids). */
-  async require(accountId: string, id: string) {
-    const webhook = isId('webhook', id) ? await this.webhooks.find(accountId, id) : null;
+  /** A live webhook of the account, or a 404. */
+  async require(accountId: AccountId, id: WebhookId): Promise<WebhookRecord> {
+    const webhook = await this.webhooks.find(accountId, id);
     if (!webhook) throw new NotFoundError('Webhook');
     return webhook;
   }

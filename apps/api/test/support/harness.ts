@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue } from 'bullmq';
 import pg from 'pg';
-import { DELIVERY_QUEUE, loadConfig, queuePrefix, type AppConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, loadApiConfig, queuePrefix, type ApiConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 import { createApiApp } from '../../src/bootstrap.js';
 
@@ -17,7 +17,7 @@ export const DOCS_REGISTER_BODY = `{
 
 export interface Harness {
   app: NestFastifyApplication;
-  config: AppConfig;
+  config: ApiConfig;
   http: () => ReturnType<typeof request>;
   /** Straight SQL on the file's own database, for counting rows and arranging state. */
   sql: pg.Pool;
@@ -33,7 +33,7 @@ export interface Harness {
 export async function startApi(label: string, env: Record<string, string> = {}): Promise<Harness> {
   const db = await createTestDatabase(label);
   const redis = createTestRedisPrefix(label);
-  const config = loadConfig(
+  const config = loadApiConfig(
     testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix, INBOX_INTERNAL_TOKEN: INTERNAL_TOKEN, ...env }),
   );
   const app = await createApiApp(config);

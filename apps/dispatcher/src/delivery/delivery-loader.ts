@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type DataLoader from 'dataloader';
-import { DeliveriesRepository, type DispatchRecord } from '@inbox/db';
+import { DeliveriesRepository, type DeliveryId, type DispatchRecord } from '@inbox/db';
 import { microBatcher } from '@inbox/server';
 import { DISPATCHER_BATCHING } from './batching.js';
 
@@ -10,7 +10,7 @@ import { DISPATCHER_BATCHING } from './batching.js';
  */
 @Injectable()
 export class DeliveryLoader {
-  private readonly loader: DataLoader<string, DispatchRecord | undefined>;
+  private readonly loader: DataLoader<DeliveryId, DispatchRecord | undefined>;
 
   constructor(deliveries: DeliveriesRepository) {
     this.loader = microBatcher(async (ids) => {
@@ -19,7 +19,7 @@ export class DeliveryLoader {
     }, DISPATCHER_BATCHING);
   }
 
-  load(deliveryId: string): Promise<DispatchRecord | undefined> {
+  load(deliveryId: DeliveryId): Promise<DispatchRecord | undefined> {
     return this.loader.load(deliveryId);
   }
 }

@@ -1,9 +1,9 @@
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
-import { DeliveriesRepository, newId, type DispatchRecord } from '@inbox/db';
+import { DeliveriesRepository, newId, parseId, type DispatchRecord } from '@inbox/db';
 import { buildDeliveryHeaders } from '@inbox/signing';
-import { APP_CONFIG, DELIVERY_QUEUE, type AppConfig, type DeliverJobData } from '@inbox/server';
+import { DELIVERY_QUEUE, DISPATCHER_CONFIG, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
@@ -37,7 +37,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   private readonly limiter: EndpointLimiter;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     private readonly loader: DeliveryLoader,
     private readonly recorder: AttemptRecorder,
     private readonly deliveries: DeliveriesRepository,
@@ -70,7 +70,10 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async process(job: Job<DeliverJobData>, token?: string): Promise<string> {
-    const { deliveryId, webhookId } = job.data;
+    // Job data comes back from Redis as plain JSON: ids become typed ids only once they parse.
+    const deliveryId = parseId('delivery', job.data.deliveryId);
+    if (!deliveryId) return 'not a delivery id: nothing to do';
+    const webhookId = parseId('webhook', job.data.webhookId);
     // With the webhook in the job data (optional), a job its endpoint could neither serve nor
     // queue now is deferred before its Postgres load.
     if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token, webhookId);
@@ -90,8 +93,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     if (dueIn > EARLY_TOLERANCE_MS) return this.deferUntil(job, token, Date.now() + dueIn);
 
     // A slot of the endpoint at once, or after a short wait in line; else back to Redis for a while.
-    const slot = this.limiter.acquire(record.webhookId);
-    const lease = slot instanceof Promise ? await slot : slot;
+    const lease = await this.limiter.acquire(record.webhookId);
     if (!lease) return this.deferBusy(job, token, record.webhookId);
     let result: PostResult;
     try {
@@ -129,6 +131,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const attemptNumber = record.attempts + 1;
     const step = nextStep(this.config.retrySchedule, attemptNumber, result.succeeded, Date.now());
     const recorded = await this.recorder.record({
+      accountId: record.accountId,
       attemptId: newId('attempt', result.requestedAt.getTime()),
       deliveryId: record.deliveryId,
       eventType: record.eventType,

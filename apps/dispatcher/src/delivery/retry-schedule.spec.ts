@@ -1,7 +1,7 @@
-import { DEFAULT_RETRY_SCHEDULE, loadConfig } from '@inbox/server';
+import { DEFAULT_RETRY_SCHEDULE, loadDispatcherConfig } from '@inbox/server';
 import { delayAfterFailure, nextStep } from './retry-schedule.js';
 
-const docsSchedule = loadConfig({ INBOX_INTERNAL_TOKEN: 'internal-token-0123456789', INBOX_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).retrySchedule;
+const docsSchedule = loadDispatcherConfig({ INBOX_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).retrySchedule;
 
 describe('retry schedule (the docs table: 1 immediate, then 30s, 2m, 8m, 32m, 2h)', () => {
   it('the default config is the docs table', () => {

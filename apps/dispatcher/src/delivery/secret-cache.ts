@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { SecretBox, type DispatchRecord } from '@inbox/db';
-import { APP_CONFIG, type AppConfig } from '@inbox/server';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '@inbox/server';
 
 interface CachedSecret {
   /** `webhooks.updated_at` of the row the secret was opened from: any change to the webhook invalidates it. */
@@ -18,7 +18,7 @@ export class SecretCache {
   private readonly box: SecretBox;
   private readonly cache = new LRUCache<string, CachedSecret>({ max: 10_000, ttl: 5 * 60_000 });
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(DISPATCHER_CONFIG) config: DispatcherConfig) {
     this.box = new SecretBox(config.secretKey);
   }
 

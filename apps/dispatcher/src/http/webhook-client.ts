@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import type { AttemptResult } from '@inbox/db';
-import { APP_CONFIG, type AppConfig } from '@inbox/server';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '@inbox/server';
 import { guardedConnector } from './address-guard.js';
 import { classifyError } from './classify-error.js';
 
@@ -21,7 +21,7 @@ export class WebhookClient implements OnApplicationShutdown {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(DISPATCHER_CONFIG) config: DispatcherConfig) {
     this.timeoutMs = config.deliveryTimeoutMs;
     this.agent = new Agent({
       // Per origin. Not the per-endpoint cap (EndpointLimiter does that, per webhook): several

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
-import { APP_CONFIG, DELIVERY_QUEUE, deliverJob, queuePrefix, REDIS, type AppConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, type DispatcherConfig } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 /** Rows read per query, and per tick at most: a huge backlog is walked over several ticks. */
@@ -37,7 +37,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
   private cursor: OverdueDelivery | undefined;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
     private readonly deliveries: DeliveriesRepository,

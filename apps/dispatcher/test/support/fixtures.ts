@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createDataSource, newId, SecretBox, type AttemptError, type DeliveryStatus } from '@inbox/db';
+import { createDataSource, newId, SecretBox, type AccountId, type AttemptError, type DeliveryId, type DeliveryStatus } from '@inbox/db';
 import { EVENT_TYPES, type EventType } from '@inbox/events';
 import { generateSecret } from '@inbox/signing';
 
@@ -15,7 +15,7 @@ export interface IngestedEvent {
   eventId: string;
   /** The exact bytes every attempt sends. */
   body: string;
-  deliveryIds: string[];
+  deliveryIds: DeliveryId[];
 }
 
 export interface DeliveryRow {
@@ -56,7 +56,7 @@ export class Fixtures {
     return new Fixtures(db, new SecretBox(secretKey));
   }
 
-  async account(name = 'Acme'): Promise<string> {
+  async account(name = 'Acme'): Promise<AccountId> {
     const id = newId('account');
     await this.db.query(`INSERT INTO accounts (id, name) VALUES ($1, $2)`, [id, name]);
     return id;

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DELIVERY_QUEUE, deliverJob, loadConfig, type AppConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, loadDispatcherConfig, type DispatcherConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 import { createDispatcherApp } from '../../src/bootstrap.js';
 import { Fixtures } from './fixtures.js';
@@ -13,7 +13,7 @@ import { Fixtures } from './fixtures.js';
  */
 export interface TestWorld {
   env: Record<string, string>;
-  config: AppConfig;
+  config: DispatcherConfig;
   fixtures: Fixtures;
   queue: Queue;
   redis: Redis;
@@ -29,7 +29,7 @@ export async function createTestWorld(label: string, overrides: Record<string, s
   const db = await createTestDatabase(label);
   const redisPrefix = createTestRedisPrefix(label);
   const env = testEnv({ DATABASE_URL: db.url, REDIS_URL: redisPrefix.url, INBOX_QUEUE_PREFIX: redisPrefix.prefix, ...overrides });
-  const config = loadConfig(env);
+  const config = loadDispatcherConfig(env);
   const fixtures = await Fixtures.connect(db.url, config.secretKey);
   const redis = new Redis(redisPrefix.url, { maxRetriesPerRequest: null });
   const queue = new Queue(DELIVERY_QUEUE, { connection: redis, prefix: redisPrefix.prefix });
@@ -65,7 +65,7 @@ export async function createTestWorld(label: string, overrides: Record<string, s
 
 /** A dispatcher booted in this process on the world's database and Redis prefix, workers running. */
 export async function startDispatcher(world: TestWorld, overrides: Record<string, string> = {}): Promise<NestExpressApplication> {
-  const app = await createDispatcherApp(loadConfig({ ...world.env, ...overrides }));
+  const app = await createDispatcherApp(loadDispatcherConfig({ ...world.env, ...overrides }));
   await app.init();
   return app;
 }

@@ -1,11 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AttemptError, AttemptResult, DeliveryStatus } from '../entities/index.js';
+import type { AccountId, AttemptId, DeliveryId, EventId, WebhookId } from '../ids.js';
+import type { DeliveryStatus } from './deliveries.repository.js';
+
+/** Why an attempt failed without an HTTP status (or with a 3xx, which is never followed). */
+export type AttemptError = 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'redirect' | 'blocked_address' | 'network';
+
+/** What one HTTP try gave: the dispatcher's result, the attempt row's payload, a log entry's core. */
+export interface AttemptResult {
+  requestedAt: Date;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptError | null;
+  errorMessage: string | null;
+  /** The first 1 KiB of the response body, as text. */
+  responseBody: string | null;
+  /** A 2xx answer. */
+  succeeded: boolean;
+}
 
 /** One HTTP try and what it does to its delivery, as the dispatcher hands it over. */
 export interface AttemptOutcome extends AttemptResult {
-  attemptId: string;
-  deliveryId: string;
+  /** The delivery's account, as its dispatch record says: the row is only moved if they agree. */
+  accountId: AccountId;
+  attemptId: AttemptId;
+  deliveryId: DeliveryId;
   eventType: string;
   /** `deliveries.attempts` when the try was made; the try is number `expectedAttempts + 1`. */
   expectedAttempts: number;
@@ -26,18 +45,18 @@ export interface AttemptLogFilter {
 
 /** One attempt as the logs show it, with its delivery's current state. */
 export interface AttemptLogEntry extends AttemptResult {
-  id: string;
-  eventId: string;
+  id: AttemptId;
+  eventId: EventId;
   eventType: string;
   attemptNumber: number;
-  deliveryId: string;
+  deliveryId: DeliveryId;
   deliveryStatus: DeliveryStatus;
   nextAttemptAt: Date | null;
 }
 
 interface AttemptLogRow {
-  id: string;
-  event_id: string;
+  id: AttemptId;
+  event_id: EventId;
   event_type: string;
   attempt_number: number;
   requested_at: Date;
@@ -47,7 +66,7 @@ interface AttemptLogRow {
   error_message: string | null;
   response_body: string | null;
   succeeded: boolean;
-  delivery_id: string;
+  delivery_id: DeliveryId;
   delivery_status: DeliveryStatus;
   next_attempt_at: Date | null;
 }
@@ -88,23 +107,23 @@ export class AttemptsRepository {
    * job lock) neither double-counts nor logs a second row for the same attempt number.
    * Returns the delivery ids whose attempt was recorded. Give at most one outcome per delivery.
    */
-  async recordOutcomes(outcomes: readonly AttemptOutcome[]): Promise<Set<string>> {
+  async recordOutcomes(outcomes: readonly AttemptOutcome[]): Promise<Set<DeliveryId>> {
     if (outcomes.length === 0) return new Set();
     const col = <T>(pick: (o: AttemptOutcome) => T) => outcomes.map(pick);
-    const rows: Array<{ delivery_id: string }> = await this.dataSource.query(
+    const rows: Array<{ delivery_id: DeliveryId }> = await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM unnest(
            $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[],
-           $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[]
+           $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::timestamptz[], $14::text[]
          ) AS i(attempt_id, delivery_id, event_type, expected_attempts, requested_at, duration_ms, status_code,
-                error, error_message, response_body, succeeded, delivery_status, next_attempt_at)
+                error, error_message, response_body, succeeded, delivery_status, next_attempt_at, account_id)
        ),
        moved AS (
          UPDATE deliveries d
             SET status = i.delivery_status, attempts = d.attempts + 1, next_attempt_at = i.next_attempt_at,
                 last_attempt_at = i.requested_at, updated_at = now()
            FROM input i
-          WHERE d.id = i.delivery_id AND d.status = 'pending' AND d.attempts = i.expected_attempts
+          WHERE d.id = i.delivery_id AND d.account_id = i.account_id AND d.status = 'pending' AND d.attempts = i.expected_attempts
          RETURNING d.id, d.account_id, d.webhook_id, d.event_id
        )
        INSERT INTO attempts (id, account_id, delivery_id, webhook_id, event_id, event_type, attempt_number,
@@ -127,6 +146,7 @@ export class AttemptsRepository {
         col((o) => o.succeeded),
         col((o) => o.deliveryStatus),
         col((o) => o.nextAttemptAt),
+        col((o) => o.accountId),
       ],
     );
     return new Set(rows.map((r) => r.delivery_id));
@@ -139,10 +159,10 @@ export class AttemptsRepository {
    * `before` is the last attempt id of the previous page. Served by attempts_webhook_idx.
    */
   async listForWebhook(
-    accountId: string,
-    webhookId: string,
+    accountId: AccountId,
+    webhookId: WebhookId,
     filter: AttemptLogFilter,
-    page: { limit: number; before?: string },
+    page: { limit: number; before?: AttemptId },
   ): Promise<AttemptLogEntry[]> {
     const rows: AttemptLogRow[] = await this.dataSource.query(
       `${ATTEMPT_LOG_SELECT}
@@ -164,7 +184,7 @@ export class AttemptsRepository {
    * copies of event and account are the attempt's): through the unique (event_id, webhook_id)
    * index of deliveries, then attempts by delivery — attempts has no index on event_id.
    */
-  async listForEvent(accountId: string, eventId: string): Promise<AttemptLogEntry[]> {
+  async listForEvent(accountId: AccountId, eventId: EventId): Promise<AttemptLogEntry[]> {
     const rows: AttemptLogRow[] = await this.dataSource.query(
       `${ATTEMPT_LOG_SELECT} WHERE d.event_id = $1 AND d.account_id = $2 ORDER BY a.id`,
       [eventId, accountId],

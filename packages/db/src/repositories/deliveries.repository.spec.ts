@@ -1,18 +1,15 @@
-import pg from 'pg';
-import { randomBytes } from 'node:crypto';
+import { scratchDatabase } from '../../test/support/scratch-database.js';
 import { createDataSource } from '../data-source.js';
 import { migrate } from '../migrate.js';
+import type { DeliveryId } from '../ids.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 
-const server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const urlFor = (name: string) => Object.assign(new URL(server), { pathname: `/${name}` }).toString();
-
 describe('DeliveriesRepository.failWithoutAttempt (real Postgres)', () => {
-  const name = `inbox_test_deliveries_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const dataSource = createDataSource(urlFor(name), 2);
+  const db = scratchDatabase('deliveries');
+  const dataSource = createDataSource(db.url, 2);
 
   beforeAll(async () => {
-    await migrate(urlFor(name), () => {});
+    await migrate(db.url, () => {});
     await dataSource.initialize();
     await dataSource.query(`
       INSERT INTO accounts (id, name) VALUES ('acct_1', 'A');
@@ -23,16 +20,13 @@ describe('DeliveriesRepository.failWithoutAttempt (real Postgres)', () => {
 
   afterAll(async () => {
     await dataSource.destroy();
-    const admin = new pg.Client({ connectionString: urlFor('postgres') });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   });
 
   it('returns exactly the ids it ended, and nothing the second time', async () => {
     const repository = new DeliveriesRepository(dataSource);
-    expect(await repository.failWithoutAttempt(['dlv_pending', 'dlv_unknown'])).toEqual(['dlv_pending']);
-    expect(await repository.failWithoutAttempt(['dlv_pending'])).toEqual([]);
+    expect(await repository.failWithoutAttempt(['dlv_pending' as DeliveryId, 'dlv_unknown' as DeliveryId])).toEqual(['dlv_pending']);
+    expect(await repository.failWithoutAttempt(['dlv_pending' as DeliveryId])).toEqual([]);
     const [row] = await dataSource.query(`SELECT status, next_attempt_at FROM deliveries WHERE id = 'dlv_pending'`);
     expect(row).toEqual({ status: 'failed', next_attempt_at: null });
   });

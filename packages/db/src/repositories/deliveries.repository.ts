@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryStatus, WebhookStatus } from '../entities/index.js';
+import type { AccountId, DeliveryId, EventId, WebhookId } from '../ids.js';
+import type { WebhookStatus } from './webhooks.repository.js';
+
+/** `pending` until a 2xx (`succeeded`) or the schedule runs out (`failed`). */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
 /** Everything one delivery attempt needs, read in one query (see `loadForDispatch`). */
 export interface DispatchRecord {
-  deliveryId: string;
-  accountId: string;
+  deliveryId: DeliveryId;
+  accountId: AccountId;
   status: DeliveryStatus;
   /** Tries made so far; the next one is number `attempts + 1`. */
   attempts: number;
   nextAttemptAt: Date | null;
-  eventId: string;
+  eventId: EventId;
   eventType: string;
   /** The exact bytes to send, serialized once at ingest. */
   body: string;
-  webhookId: string;
+  webhookId: WebhookId;
   url: string;
   secretSealed: string;
   webhookStatus: WebhookStatus;
@@ -25,22 +29,22 @@ export interface DispatchRecord {
 
 /** A pending delivery the reconciler may need to enqueue again; also the scan's keyset cursor. */
 export interface OverdueDelivery {
-  id: string;
-  webhookId: string;
+  id: DeliveryId;
+  webhookId: WebhookId;
   /** `next_attempt_at` as Postgres prints it: exact to the microsecond, unlike a JS Date. */
   dueAt: string;
 }
 
 interface DispatchRow {
-  delivery_id: string;
-  account_id: string;
+  delivery_id: DeliveryId;
+  account_id: AccountId;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: Date | null;
-  event_id: string;
+  event_id: EventId;
   event_type: string;
   body: string;
-  webhook_id: string;
+  webhook_id: WebhookId;
   url: string;
   secret_sealed: string;
   webhook_status: WebhookStatus;
@@ -49,17 +53,17 @@ interface DispatchRow {
 }
 
 /**
- * Delivery state for the dispatcher. The dispatcher works from job ids alone (no tenant context):
- * these reads go by delivery id, and every row they return carries its own account id, which is
- * what the attempt rows written for it are stamped with. Customer-facing reads live elsewhere and
- * take an account id.
+ * Delivery state for the dispatcher, the one cross-tenant reader: it works from job ids alone, so
+ * these methods go by delivery id. Every record they return carries its own `AccountId`, which is
+ * what the attempts written for it must name (`AttemptsRepository.recordOutcomes` checks it).
+ * Customer-facing reads live elsewhere and take an account id first.
  */
 @Injectable()
 export class DeliveriesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Delivery + event body + webhook for each id, in one query; ids with no row are absent. */
-  async loadForDispatch(deliveryIds: readonly string[]): Promise<DispatchRecord[]> {
+  async loadForDispatch(deliveryIds: readonly DeliveryId[]): Promise<DispatchRecord[]> {
     if (deliveryIds.length === 0) return [];
     const rows: DispatchRow[] = await this.dataSource.query(
       `SELECT d.id AS delivery_id, d.account_id, d.status, d.attempts, d.next_attempt_at,
@@ -94,10 +98,10 @@ export class DeliveriesRepository {
    * Ends pending deliveries without another attempt (their webhook was deleted or disabled, or the
    * schedule has no attempt left). Returns the ids actually changed.
    */
-  async failWithoutAttempt(deliveryIds: readonly string[]): Promise<string[]> {
+  async failWithoutAttempt(deliveryIds: readonly DeliveryId[]): Promise<DeliveryId[]> {
     if (deliveryIds.length === 0) return [];
     // TypeORM answers an UPDATE … RETURNING with [rows, rowCount], not rows.
-    const [rows]: [Array<{ id: string }>, number] = await this.dataSource.query(
+    const [rows]: [Array<{ id: DeliveryId }>, number] = await this.dataSource.query(
       `UPDATE deliveries SET status = 'failed', next_attempt_at = NULL, updated_at = now()
         WHERE id = ANY($1::text[]) AND status = 'pending'
         RETURNING id`,
@@ -111,7 +115,7 @@ export class DeliveriesRepository {
    * (exclusive) when given. Served by the partial index deliveries_pending_due_idx.
    */
   async listOverduePending(dueBefore: Date, limit: number, after?: OverdueDelivery): Promise<OverdueDelivery[]> {
-    const rows: Array<{ id: string; webhook_id: string; due_at: string }> = after
+    const rows: Array<{ id: DeliveryId; webhook_id: WebhookId; due_at: string }> = after
       ? await this.dataSource.query(
           `SELECT id, webhook_id, next_attempt_at::text AS due_at FROM deliveries
             WHERE status = 'pending' AND next_attempt_at < $1 AND (next_attempt_at, id) > ($2::timestamptz, $3)

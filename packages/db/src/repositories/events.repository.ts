@@ -1,34 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { DeliveryStatus } from '../entities/delivery.entity.js';
+import type { AccountId, DeliveryId, EventId, WebhookId } from '../ids.js';
+import type { DeliveryStatus } from './deliveries.repository.js';
 
 /** An event to store with the deliveries it fans out to. */
 export interface NewEvent {
-  id: string;
-  accountId: string;
+  id: EventId;
+  accountId: AccountId;
   type: string;
   createdAt: string;
   /** The serialized envelope, sent verbatim on every attempt. */
   body: string;
-  deliveries: Array<{ id: string; webhookId: string }>;
+  deliveries: Array<{ id: DeliveryId; webhookId: WebhookId }>;
 }
 
-/** An event id that was already stored: by which account, with how many deliveries. */
-export interface StoredEventOwner {
-  id: string;
-  accountId: string;
-  deliveries: number;
-}
+/**
+ * An event id that was already stored, as one account sees it: its own event (with how many
+ * deliveries it made), or an id another account holds — never which one.
+ */
+export type StoredEvent = { id: EventId; ownedBy: 'account'; deliveries: number } | { id: EventId; ownedBy: 'another_account' };
 
 export interface EventWithDeliveries {
-  id: string;
+  id: EventId;
   type: string;
   createdAt: Date;
   receivedAt: Date;
   body: string;
   deliveries: Array<{
-    id: string;
-    webhookId: string;
+    id: DeliveryId;
+    webhookId: WebhookId;
     status: DeliveryStatus;
     attempts: number;
     nextAttemptAt: Date | null;
@@ -48,11 +48,11 @@ export class EventsRepository {
    * however many events. Rows go in id order, so two concurrent calls that share ids (a retried
    * request in two micro-batches) wait on each other instead of deadlocking.
    */
-  async storeWithDeliveries(unordered: readonly NewEvent[]): Promise<Set<string>> {
+  async storeWithDeliveries(unordered: readonly NewEvent[]): Promise<Set<EventId>> {
     if (unordered.length === 0) return new Set();
     const events = [...unordered].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const deliveries = events.flatMap((e) => e.deliveries.map((d) => ({ ...d, eventId: e.id, accountId: e.accountId })));
-    const rows: Array<{ id: string }> = await this.dataSource.query(
+    const rows: Array<{ id: EventId }> = await this.dataSource.query(
       `WITH stored AS (
          INSERT INTO events (id, account_id, type, created_at, body)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[])
@@ -81,30 +81,31 @@ export class EventsRepository {
   }
 
   /**
-   * For ids already stored, which account owns each and how many deliveries it made. Used to answer
-   * a repeated ingest (or spot an id taken by another account); no account id by design.
+   * Event ids of `accountId` that were already stored, as that account may see them (to answer a
+   * repeated ingest, or refuse an id another account holds). Ids not stored at all are absent.
    */
-  async findOwners(eventIds: readonly string[]): Promise<StoredEventOwner[]> {
+  async findStored(accountId: AccountId, eventIds: readonly EventId[]): Promise<StoredEvent[]> {
     if (eventIds.length === 0) return [];
-    const rows: Array<{ id: string; account_id: string; deliveries: number }> = await this.dataSource.query(
-      `SELECT e.id, e.account_id, (SELECT count(*)::int FROM deliveries d WHERE d.event_id = e.id) AS deliveries
+    const rows: Array<{ id: EventId; owned: boolean; deliveries: number }> = await this.dataSource.query(
+      `SELECT e.id, e.account_id = $2 AS owned,
+              CASE WHEN e.account_id = $2 THEN (SELECT count(*)::int FROM deliveries d WHERE d.event_id = e.id) ELSE 0 END AS deliveries
        FROM events e WHERE e.id = ANY($1::text[])`,
-      [eventIds],
+      [eventIds, accountId],
     );
-    return rows.map((r) => ({ id: r.id, accountId: r.account_id, deliveries: r.deliveries }));
+    return rows.map((r) => (r.owned ? { id: r.id, ownedBy: 'account', deliveries: r.deliveries } : { id: r.id, ownedBy: 'another_account' }));
   }
 
   /** One event of the account with its deliveries (oldest first), or null. */
-  async findWithDeliveries(accountId: string, eventId: string): Promise<EventWithDeliveries | null> {
-    const events: Array<{ id: string; type: string; created_at: Date; received_at: Date; body: string }> = await this.dataSource.query(
+  async findWithDeliveries(accountId: AccountId, eventId: EventId): Promise<EventWithDeliveries | null> {
+    const events: Array<{ id: EventId; type: string; created_at: Date; received_at: Date; body: string }> = await this.dataSource.query(
       `SELECT id, type, created_at, received_at, body FROM events WHERE id = $1 AND account_id = $2`,
       [eventId, accountId],
     );
     const event = events[0];
     if (!event) return null;
     const deliveries: Array<{
-      id: string;
-      webhook_id: string;
+      id: DeliveryId;
+      webhook_id: WebhookId;
       status: DeliveryStatus;
       attempts: number;
       next_attempt_at: Date | null;

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { AccountId } from '../ids.js';
+
+/** Whose keys: a customer account's, or the internal services' one shared scope. */
+export type IdempotencyScope = AccountId | 'internal';
 
 /** Outcome of claiming an idempotency key for a request. */
 export type IdempotencyClaim =
@@ -22,9 +26,9 @@ export class IdempotencyRepository {
   /**
    * Claims `key` for a request whose body hashes to `requestHash`, or says why not: an answer is
    * stored (replay it), the key is in use by another body (mismatch), or the first request with it
-   * is still running. `scope` is the account id (or the internal caller's scope).
+   * is still running.
    */
-  async claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+  async claim(scope: IdempotencyScope, key: string, requestHash: string): Promise<IdempotencyClaim> {
     const claimed: unknown[] = await this.dataSource.query(
       `INSERT INTO idempotency_keys (account_id, key, request_hash, status_code, response_body)
        VALUES ($1, $2, $3, ${IN_PROGRESS}, 'null'::jsonb)
@@ -48,7 +52,7 @@ export class IdempotencyRepository {
   }
 
   /** Stores the answer to replay for the claimed key. */
-  async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
+  async complete(scope: IdempotencyScope, key: string, statusCode: number, body: unknown): Promise<void> {
     await this.dataSource.query(
       `UPDATE idempotency_keys SET status_code = $3, response_body = $4::jsonb WHERE account_id = $1 AND key = $2`,
       [scope, key, statusCode, JSON.stringify(body ?? null)],
@@ -56,7 +60,7 @@ export class IdempotencyRepository {
   }
 
   /** Gives the key back (the request failed in a way a retry may fix). */
-  async release(scope: string, key: string): Promise<void> {
+  async release(scope: IdempotencyScope, key: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND status_code = ${IN_PROGRESS}`, [scope, key]);
   }
 

@@ -1,5 +1,8 @@
-// Each repository is a Nest provider taking the DataSource. Every method that reads customer data
-// takes the account id as a required argument, so tenant isolation holds by construction.
+// Each repository is a Nest provider taking the DataSource. Every method that reads or changes one
+// account's data takes `accountId: AccountId` first, and ids are branded by kind (ids.ts), so a
+// missing or swapped account id does not compile (tenancy.type-spec.ts proves it). The exceptions
+// say why: the API-key lookup that finds the account, bulk ingest (each row carries its AccountId)
+// and the dispatcher's reads by delivery id (each record carries its AccountId).
 import { AccountsRepository } from './accounts.repository.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { AttemptsRepository } from './attempts.repository.js';
@@ -28,8 +31,8 @@ export const REPOSITORIES = [
   AttemptsRepository,
 ];
 
-export type { AttemptOutcome } from './attempts.repository.js';
-export type { DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
+export type { AttemptError, AttemptOutcome, AttemptResult } from './attempts.repository.js';
+export type { DeliveryStatus, DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
 
 // Types the API uses with its repositories.
 export type * from './accounts.repository.js';

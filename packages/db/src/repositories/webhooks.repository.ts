@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { WebhookStatus } from '../entities/webhook.entity.js';
+import type { AccountId, WebhookId } from '../ids.js';
+
+export type WebhookStatus = 'enabled' | 'disabled';
 
 /** A webhook as customers see it: everything but the sealed secret. */
 export interface WebhookRecord {
-  id: string;
-  accountId: string;
+  id: WebhookId;
+  accountId: AccountId;
   url: string;
   events: string[];
   description: string | null;
@@ -16,8 +18,7 @@ export interface WebhookRecord {
 }
 
 export interface NewWebhook {
-  id: string;
-  accountId: string;
+  id: WebhookId;
   url: string;
   events: string[];
   description: string | null;
@@ -35,14 +36,14 @@ export interface WebhookChanges {
 
 /** An enabled, live webhook of an account and the event types it takes: where ingest delivers. */
 export interface DeliveryTarget {
-  webhookId: string;
-  accountId: string;
+  webhookId: WebhookId;
+  accountId: AccountId;
   events: string[];
 }
 
 /** Which accounts exist, and where their events go. */
 export interface DeliveryTargets {
-  accounts: Set<string>;
+  accounts: Set<AccountId>;
   targets: DeliveryTarget[];
 }
 
@@ -51,8 +52,8 @@ export type CreateWebhookResult = { created: WebhookRecord } | { limitReached: t
 const COLUMNS = 'id, account_id, url, events, description, status, created_at, updated_at, deleted_at';
 
 interface WebhookRow {
-  id: string;
-  account_id: string;
+  id: WebhookId;
+  account_id: AccountId;
   url: string;
   events: string[];
   description: string | null;
@@ -84,26 +85,26 @@ export class WebhooksRepository {
    * Inserts the webhook unless the account already has `limit` live ones. The account row is
    * locked for the count, so concurrent creates cannot overshoot the limit.
    */
-  async create(webhook: NewWebhook, limit: number): Promise<CreateWebhookResult> {
+  async create(accountId: AccountId, webhook: NewWebhook, limit: number): Promise<CreateWebhookResult> {
     return this.dataSource.transaction(async (tx) => {
-      const locked: unknown[] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [webhook.accountId]);
+      const locked: unknown[] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
       if (locked.length === 0) return { accountMissing: true as const };
       const [{ count }]: [{ count: number }] = await tx.query(
         `SELECT count(*)::int AS count FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL`,
-        [webhook.accountId],
+        [accountId],
       );
       if (count >= limit) return { limitReached: true as const };
       const rows: WebhookRow[] = await tx.query(
         `INSERT INTO webhooks (id, account_id, url, events, description, secret_sealed)
          VALUES ($1, $2, $3, $4::text[], $5, $6) RETURNING ${COLUMNS}`,
-        [webhook.id, webhook.accountId, webhook.url, webhook.events, webhook.description, webhook.secretSealed],
+        [webhook.id, accountId, webhook.url, webhook.events, webhook.description, webhook.secretSealed],
       );
       return { created: toRecord(rows[0]!) };
     });
   }
 
   /** Live webhooks of the account, newest first; `before` is the last id of the previous page. */
-  async list(accountId: string, page: { limit: number; before?: string }): Promise<WebhookRecord[]> {
+  async list(accountId: AccountId, page: { limit: number; before?: WebhookId }): Promise<WebhookRecord[]> {
     const rows: WebhookRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM webhooks
        WHERE account_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR id < $2)
@@ -114,7 +115,7 @@ export class WebhooksRepository {
   }
 
   /** A live webhook of the account, or null (another account's id is null too). */
-  async find(accountId: string, id: string): Promise<WebhookRecord | null> {
+  async find(accountId: AccountId, id: WebhookId): Promise<WebhookRecord | null> {
     const rows: WebhookRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
       [id, accountId],
@@ -123,13 +124,13 @@ export class WebhooksRepository {
   }
 
   /** Like `find`, but a deleted webhook counts too (its logs stay readable). */
-  async findIncludingDeleted(accountId: string, id: string): Promise<WebhookRecord | null> {
+  async findIncludingDeleted(accountId: AccountId, id: WebhookId): Promise<WebhookRecord | null> {
     const rows: WebhookRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2`, [id, accountId]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** The sealed secret of a live webhook of the account, or null. */
-  async findSealedSecret(accountId: string, id: string): Promise<string | null> {
+  async findSealedSecret(accountId: AccountId, id: WebhookId): Promise<string | null> {
     const rows: Array<{ secret_sealed: string }> = await this.dataSource.query(
       `SELECT secret_sealed FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
       [id, accountId],
@@ -138,7 +139,7 @@ export class WebhooksRepository {
   }
 
   /** Replaces url, events and description (and status, when given); null when not found. */
-  async update(accountId: string, id: string, changes: WebhookChanges): Promise<WebhookRecord | null> {
+  async update(accountId: AccountId, id: WebhookId, changes: WebhookChanges): Promise<WebhookRecord | null> {
     const [rows]: [WebhookRow[], number] = await this.dataSource.query(
       `UPDATE webhooks
        SET url = $3, events = $4::text[], description = $5, status = COALESCE($6, status), updated_at = now()
@@ -150,7 +151,7 @@ export class WebhooksRepository {
   }
 
   /** Soft delete: no new deliveries, pending ones are dropped by the dispatcher. False when not found. */
-  async softDelete(accountId: string, id: string): Promise<boolean> {
+  async softDelete(accountId: AccountId, id: WebhookId): Promise<boolean> {
     const [rows]: [unknown[], number] = await this.dataSource.query(
       `UPDATE webhooks SET deleted_at = now(), updated_at = now()
        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL RETURNING id`,
@@ -163,9 +164,9 @@ export class WebhooksRepository {
    * For ingest, in one query: which of the accounts exist, and their enabled, live webhooks with the
    * event types each subscribes to (uses webhooks_account_idx).
    */
-  async findDeliveryTargets(accountIds: readonly string[]): Promise<DeliveryTargets> {
+  async findDeliveryTargets(accountIds: readonly AccountId[]): Promise<DeliveryTargets> {
     if (accountIds.length === 0) return { accounts: new Set(), targets: [] };
-    const rows: Array<{ account_id: string; webhook_id: string | null; events: string[] | null }> = await this.dataSource.query(
+    const rows: Array<{ account_id: AccountId; webhook_id: WebhookId | null; events: string[] | null }> = await this.dataSource.query(
       `SELECT a.id AS account_id, w.id AS webhook_id, w.events
          FROM accounts a
          LEFT JOIN webhooks w ON w.account_id = a.id AND w.deleted_at IS NULL AND w.status = 'enabled'

@@ -1,15 +1,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { loadConfig, type AppConfig } from '@inbox/server';
+import { loadApiConfig, loadDispatcherConfig, type ApiConfig, type DispatcherConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 
-type Factory = (config: AppConfig) => Promise<INestApplication>;
+type Factory<Config> = (config: Config) => Promise<INestApplication>;
 
 /** An app's factory from its build, or `undefined` when the app is not built (its spec is then skipped). */
-async function factory(specifier: string, name: string): Promise<Factory | undefined> {
+async function factory<Config>(specifier: string, name: string): Promise<Factory<Config> | undefined> {
   try {
-    const module = (await import(specifier)) as Record<string, Factory>;
+    const module = (await import(specifier)) as Record<string, Factory<Config>>;
     return module[name];
   } catch (error) {
     console.warn(`${specifier} is not available (${(error as Error).message}); build the app to run these specs`);
@@ -17,11 +17,15 @@ async function factory(specifier: string, name: string): Promise<Factory | undef
   }
 }
 
-export const createApiApp = await factory('@inbox/api/dist/bootstrap.js', 'createApiApp');
-export const createDispatcherApp = await factory('@inbox/dispatcher/dist/bootstrap.js', 'createDispatcherApp');
+export const createApiApp = await factory<ApiConfig>('@inbox/api/dist/bootstrap.js', 'createApiApp');
+export const createDispatcherApp = await factory<DispatcherConfig>(
+  '@inbox/dispatcher/dist/bootstrap.js',
+  'createDispatcherApp',
+);
 
 export interface Platform {
-  config: AppConfig;
+  /** The API's config. */
+  config: ApiConfig;
   /** The API's base URL, e.g. `http://127.0.0.1:41234`. */
   baseUrl: string;
   /** A second API process on the same database with its own settings (e.g. a low rate limit). */
@@ -49,7 +53,7 @@ export async function startPlatform(
   const db = await createTestDatabase(label);
   const redis = createTestRedisPrefix(label);
   const env = testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix, ...options.env });
-  const config = loadConfig(env);
+  const config = loadApiConfig(env);
   const apps: INestApplication[] = [];
   const close = async () => {
     for (const app of apps.reverse()) await app.close();
@@ -61,7 +65,7 @@ export async function startPlatform(
     apps.push(api);
     const baseUrl = await listen(api);
     if (options.dispatcher && createDispatcherApp) {
-      const dispatcher = await createDispatcherApp(config);
+      const dispatcher = await createDispatcherApp(loadDispatcherConfig(env));
       apps.push(dispatcher);
       await dispatcher.init();
     }
@@ -69,7 +73,7 @@ export async function startPlatform(
       config,
       baseUrl,
       async startApi(overrides) {
-        const other = await createApiApp(loadConfig({ ...env, ...overrides }));
+        const other = await createApiApp(loadApiConfig({ ...env, ...overrides }));
         apps.push(other);
         return listen(other);
       },
