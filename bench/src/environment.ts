@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { migrate } from '@inbox/db';
 import { createTestRedisPrefix, databaseUrl, dropOrphanedDatabases, withAdmin } from '@inbox/testing';
+
+export { freePort } from '@inbox/testing';
 
 // Postgres and Redis are the test suite's (TEST_DATABASE_URL / TEST_REDIS_URL, default 127.0.0.1).
 
@@ -30,19 +31,6 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 /** A Redis key prefix of this run's own: every BullMQ key of the run lives under it; cleanup() deletes them. */
 export function createBenchRedisPrefix(): { url: string; prefix: string; cleanup: () => Promise<void> } {
   return createTestRedisPrefix('bench');
-}
-
-/** A TCP port free right now on 127.0.0.1 (the apps take their ports from the environment). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

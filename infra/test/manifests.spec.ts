@@ -52,7 +52,7 @@ interface Container {
   env?: {
     name: string;
     value?: string;
-    valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+    valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string; optional?: boolean } };
   }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   readinessProbe?: Probe;
@@ -247,6 +247,19 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
       );
     }
     expect(DISPATCHER_CONFIG_VARIABLES).not.toContain('INBOX_INTERNAL_TOKEN');
+  });
+
+  it('lets both apps read INBOX_SECRET_KEYS_PREVIOUS from the Secret while a key rotates, and start without it', () => {
+    for (const [name, variables] of [
+      ['inbox-api', API_CONFIG_VARIABLES],
+      ['inbox-dispatcher', DISPATCHER_CONFIG_VARIABLES],
+    ] as const) {
+      expect(variables).toContain('INBOX_SECRET_KEYS_PREVIOUS');
+      const container = appContainer(objects, name);
+      const wholeSecret = (container.envFrom ?? []).some((ref) => ref.secretRef?.name === SECRET_NAME);
+      const ref = container.env?.find((e) => e.name === 'INBOX_SECRET_KEYS_PREVIOUS')?.valueFrom?.secretKeyRef;
+      expect(wholeSecret || (ref?.key === 'INBOX_SECRET_KEYS_PREVIOUS' && ref.optional === true)).toBe(true);
+    }
   });
 
   it('ConfigMap: only variables config.ts reads, no secrets, values the apps accept, https-only public endpoints', () => {

@@ -21,9 +21,10 @@ export class AppModule {
       imports: [
         ConfigModule.forApi(config),
         loggerModule(config, 'inbox-api'),
-        DatabaseModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
-        RedisModule.forRoot(config),
-        HealthModule.forRoot(REDIS),
+        DatabaseModule.forConfig(config),
+        // Requests never wait on Redis: its connections fail fast, and readiness needs only Postgres.
+        RedisModule.forRoot(config, 'producer'),
+        HealthModule.forRoot({ redis: REDIS, redisRequired: false }),
         MetricsModule,
         AuthModule,
         AccountsModule,

@@ -1,11 +1,13 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { ensureDefaultMetrics, type ApiConfig } from '@inbox/server';
 import { AppModule } from './app.module.js';
 import { carriesInternalToken, internalTokenDigest } from './auth/internal-token.guard.js';
 import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY_BYTES } from './common/body-limit.js';
+import { clientErrorHandler } from './common/client-error.js';
+import { DrainingFastifyAdapter } from './common/draining-adapter.js';
 import { toErrorResponse } from './common/error-response.js';
 import { setupOpenApi } from './openapi.js';
 
@@ -18,7 +20,7 @@ import { setupOpenApi } from './openapi.js';
  */
 export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplication> {
   ensureDefaultMetrics('inbox_api_');
-  const adapter = new FastifyAdapter({
+  const adapter = new DrainingFastifyAdapter({
     // The largest any route accepts; bodyLimitHook holds every other request to MAX_BODY_BYTES.
     bodyLimit: MAX_BATCH_INGEST_BODY_BYTES,
     // A whole request (headers and body) within 30 s. Fastify's default is no limit at all, Node's
@@ -27,7 +29,8 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     // Idle keep-alive connections outlive a load balancer's side (AWS ALB's idle timeout is 60 s;
     // behind a balancer with a longer one, raise this above it): the balancer, not the API, closes
     // an idle connection, and never sends a request on one the API is closing at that moment
-    // (ECONNRESET, a 502 for the caller). Shutdown is not delayed: close() drops idle connections.
+    // (ECONNRESET, a 502 for the caller). Shutdown is not delayed: the drain drops idle connections
+    // and closes each busy one after its answer (DrainingFastifyAdapter).
     keepAliveTimeout: 65_000,
     // `/v1/webhooks/` is `/v1/webhooks`, as it was on Express.
     routerOptions: { ignoreTrailingSlash: true },
@@ -40,6 +43,8 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
       const answer = toErrorResponse(error);
       void reply.headers(answer.headers).status(answer.status).send(answer.body);
     },
+    // Requests Node's parser refuses (headers over its limit, a broken request line), in our error shape too.
+    clientErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -57,7 +62,6 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
         req.routeOptions.url === BATCH_INGEST_PATH && carriesInternalToken(req, serviceToken) ? MAX_BATCH_INGEST_BODY_BYTES : MAX_BODY_BYTES,
       ),
     );
-  app.enableShutdownHooks();
   setupOpenApi(app);
   return app;
 }

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule } from '@inbox/db';
 import { ConfigModule, HealthModule, MetricsModule, REDIS, RedisModule, loggerModule, type DispatcherConfig } from '@inbox/server';
 import { DeliveryModule } from './delivery/delivery.module.js';
+import { DeliveryProcessor } from './delivery/delivery.processor.js';
 import { ReconcileModule } from './reconcile/reconcile.module.js';
 
 /** The dispatcher: delivery workers and the reconciler; /health and /metrics only, no customer routes. */
@@ -13,9 +14,10 @@ export class DispatcherModule {
       imports: [
         ConfigModule.forDispatcher(config),
         loggerModule(config, 'inbox-dispatcher'),
-        DatabaseModule.forRoot({ url: config.databaseUrl, poolSize: config.databasePoolSize }),
-        RedisModule.forRoot(config),
-        HealthModule.forRoot(REDIS),
+        DatabaseModule.forConfig(config),
+        RedisModule.forRoot(config, 'worker'),
+        // Live while the delivery worker runs (it rides out Redis outages); ready with Postgres and Redis too.
+        HealthModule.forRoot({ redis: REDIS, redisRequired: true, worker: { imports: [DeliveryModule], token: DeliveryProcessor } }),
         MetricsModule,
         DeliveryModule,
         ReconcileModule,

@@ -21,10 +21,11 @@ describe('dispatcher health and metrics', () => {
     await world?.close();
   });
 
-  it('is live, and ready when Postgres and Redis answer', async () => {
-    await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  it('is live while its worker runs, and ready when Postgres and Redis answer too', async () => {
+    const live = await request(app.getHttpServer()).get('/health/live').expect(200);
+    expect(live.body).toMatchObject({ status: 'ok', info: { worker: { status: 'up' } } });
     const res = await request(app.getHttpServer()).get('/health/ready').expect(200);
-    expect(res.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
+    expect(res.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, worker: { status: 'up' } });
   });
 
   it('serves no customer routes', async () => {

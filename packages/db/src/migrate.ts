@@ -1,12 +1,15 @@
 import { createDataSource } from './data-source.js';
 
+/** A migration may rewrite a large table: no statement limit, and room to connect to a busy server. */
+const MIGRATION_TIMEOUTS = { connectMs: 10_000, statementMs: 0 };
+
 /**
  * `pnpm db:migrate`: creates the database if it is missing, then applies pending migrations.
  * Run once per deploy (a Kubernetes Job), never at app start-up with several replicas.
  */
 export async function migrate(url: string, log: (line: string) => void = console.log): Promise<string[]> {
   await ensureDatabase(url, log);
-  const dataSource = createDataSource(url, 1);
+  const dataSource = createDataSource(url, 1, MIGRATION_TIMEOUTS);
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

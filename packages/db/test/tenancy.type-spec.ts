@@ -10,6 +10,7 @@ import {
   EventsRepository,
   IdempotencyRepository,
   WebhooksRepository,
+  type SecretBox,
   isId,
   newId,
   parseId,
@@ -21,13 +22,14 @@ import {
 } from '../src/index.js';
 
 declare const dataSource: DataSource;
+declare const box: SecretBox;
 const webhooks = new WebhooksRepository(dataSource);
 const events = new EventsRepository(dataSource);
 const attempts = new AttemptsRepository(dataSource);
 const apiKeys = new ApiKeysRepository(dataSource);
 const accounts = new AccountsRepository(dataSource);
 const deliveries = new DeliveriesRepository(dataSource);
-const idempotency = new IdempotencyRepository(dataSource);
+const idempotency = new IdempotencyRepository(dataSource, box);
 
 const accountId = newId('account');
 const webhookId = newId('webhook');

@@ -29,6 +29,9 @@ export type {
   EventData,
 } from './schemas.js';
 export { exampleEvents } from './examples.js';
+export { isStorableText, storableText, unstorableTextMessage, TIMESTAMP_RANGE, isTimestampInRange, timestampInRange } from './storable.js';
+export { DATA_LIMITS, findDataLimitProblems, withinDataLimits } from './data-limits.js';
+export type { DataLimitProblem } from './data-limits.js';
 export { parseEvent, safeParseEvent, parseEventData, formatIssues } from './parse.js';
 export type { FormattedIssue, IssueList } from './parse.js';
 export { webhookEventJsonSchema } from './json-schema.js';

@@ -207,7 +207,11 @@ describe('parseEvent: broken events fail at the bad field', () => {
     ['message.failed', 'error_code', ''],
     ['message.failed', 'error_message', 7],
     ['message.action', 'action', ''],
-  ] as const)('%s with a bad data.%s (%p)', (type, field, value) => {
+    ['message.failed', 'error_message', 'Recipient\u0000unreachable'],
+    ['message.failed', 'error_code', 'x'.repeat(256)],
+    ['message.failed', 'error_message', 'x'.repeat(8193)],
+    ['message.action', 'action', 'confirm\ud800'],
+  ] as const)('%s with a bad data.%s (case %#: empty, wrong type, unstorable or too long)', (type, field, value) => {
     const event = example(type);
     dataOf(event)[field] = value;
     expect(issuePaths(event)).toEqual([`data.${field}`]);
@@ -319,5 +323,61 @@ describe('formatIssues', () => {
     expect(result.success).toBe(false);
     if (result.success) return;
     expect(formatIssues(result.error)[0]?.message).toMatch(/E\.164/);
+  });
+});
+
+describe('storable and bounded: what Postgres cannot hold or a receiver cannot read back is refused at its field', () => {
+  it.each([
+    ['created_at', '0000-01-01T00:00:00Z'],
+    ['created_at', '1969-12-31T23:59:59Z'],
+    ['data.delivered_at', '0001-01-01T00:00:00Z'],
+  ])('%s %s, outside 1970–9999', (path, value) => {
+    const event = example('message.delivered');
+    if (path === 'created_at') event.created_at = value;
+    else dataOf(event).delivered_at = value;
+    expect(issuePaths(event)).toEqual([path]);
+  });
+
+  it('accepts the ends of the range', () => {
+    expect(safeParseEvent({ ...example('message.read'), created_at: '1970-01-01T00:00:00Z' }).success).toBe(true);
+    expect(safeParseEvent({ ...example('message.read'), created_at: '9999-12-31T23:59:59Z' }).success).toBe(true);
+  });
+
+  it('action_data.button_id with a NUL', () => {
+    const event = example('message.action');
+    (dataOf(event).action_data as Json).button_id = 'btn\u0000';
+    expect(issuePaths(event)).toEqual(['data.action_data.button_id']);
+  });
+
+  it('free-form custom_data: a NUL deep inside, at its own path', () => {
+    const event = example('message.action');
+    (dataOf(event).action_data as Json).custom_data = { order: { lines: [{ sku: 'A\u0000' }] } };
+    expect(issuePaths(event)).toEqual(['data.action_data.custom_data.order.lines.0.sku']);
+  });
+
+  it('free-form custom_data nested past 16 levels', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const event = example('message.action');
+    (dataOf(event).action_data as Json).custom_data = { deep };
+    // data, action_data, custom_data, deep, then 12 more levels of `d` are 16; the 17th is refused.
+    expect(issuePaths(event)).toEqual([['data.action_data.custom_data.deep', ...Array<string>(13).fill('d')].join('.')]);
+  });
+
+  it('an undocumented data field with a NUL key is refused at its object (the key is not echoed)', () => {
+    const event = example('message.read');
+    dataOf(event).extra = { 'k\u0000': 1 };
+    const result = safeParseEvent(event);
+    expect(result.success).toBe(false);
+    expect(formatIssues(result.error!)).toEqual([{ path: 'data.extra', message: expect.stringMatching(/^keys must not contain NUL/) }]);
+  });
+
+  it('checks the limits once the documented fields are right (one problem is not reported twice)', () => {
+    const event = example('message.failed');
+    dataOf(event).error_message = 'x\u0000';
+    dataOf(event).note = 'y\u0000';
+    expect(issuePaths(event)).toEqual(['data.error_message']);
+    dataOf(event).error_message = 'fine';
+    expect(issuePaths(event)).toEqual(['data.note']);
   });
 });

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DATA_LIMITS, withinDataLimits } from './data-limits.js';
+import { storableText, TIMESTAMP_RANGE, timestampInRange } from './storable.js';
 
 /** Every event type the platform sends, in the order of the public docs page. */
 export const EVENT_TYPES = ['message.delivered', 'message.read', 'message.failed', 'message.action'] as const;
@@ -43,11 +45,23 @@ export const phoneNumberSchema = z.string().regex(/^\+[1-9][0-9]{7,14}$/, {
 
 /**
  * ISO-8601 date-time in UTC ending in `Z`, seconds required, fractional seconds allowed
- * (`2025-01-15T10:25:03Z`, `2025-01-15T10:25:03.123Z`). Offsets such as `+00:00` are refused.
+ * (`2025-01-15T10:25:03Z`, `2025-01-15T10:25:03.123Z`). Offsets such as `+00:00` are refused, and
+ * so are instants outside TIMESTAMP_RANGE (1970 to 9999).
  */
-export const timestampSchema = z.iso.datetime({
-  error: 'timestamp must be ISO-8601 UTC ending in "Z", e.g. 2025-01-15T10:25:03Z',
-});
+export const timestampSchema = z.iso
+  .datetime({ error: 'timestamp must be ISO-8601 UTC ending in "Z", e.g. 2025-01-15T10:25:03Z' })
+  .check(timestampInRange('timestamp'))
+  .meta({ description: `ISO-8601 UTC ending in "Z", from ${TIMESTAMP_RANGE.min} to ${TIMESTAMP_RANGE.max}` });
+
+/** Longest short machine-readable string (an error code, an action, a button id). */
+const MAX_NAME_LENGTH = 255;
+
+/** A short machine-readable string: storable text, 1 to MAX_NAME_LENGTH characters. */
+function nameText(what: string) {
+  return storableText(what)
+    .min(1, { error: `${what} must not be empty` })
+    .max(MAX_NAME_LENGTH, { error: `${what} must be at most ${MAX_NAME_LENGTH} characters` });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Event data
@@ -66,39 +80,49 @@ function openObject<S extends z.core.$ZodShape>(shape: S): z.ZodObject<S, z.core
   return z.looseObject(shape) as unknown as z.ZodObject<S, z.core.$strip>;
 }
 
-export const messageDeliveredDataSchema = openObject({
+/**
+ * An event's `data`: an open object whose every part, named by the schema or not, keeps to
+ * DATA_LIMITS. The limits are checked once the documented fields are right.
+ */
+function eventData<S extends z.core.$ZodShape>(shape: S): z.ZodObject<S, z.core.$strip> {
+  return openObject(shape).check(withinDataLimits);
+}
+
+export const messageDeliveredDataSchema = eventData({
   message_id: messageIdSchema,
   to: phoneNumberSchema,
   delivered_at: timestampSchema,
   device_id: deviceIdSchema,
 });
 
-export const messageReadDataSchema = openObject({
+export const messageReadDataSchema = eventData({
   message_id: messageIdSchema,
   to: phoneNumberSchema,
   read_at: timestampSchema,
   device_id: deviceIdSchema,
 });
 
-export const messageFailedDataSchema = openObject({
+export const messageFailedDataSchema = eventData({
   message_id: messageIdSchema,
   to: phoneNumberSchema,
   /** Machine-readable reason, e.g. `recipient_unreachable`. */
-  error_code: z.string().min(1),
+  error_code: nameText('error_code'),
   /** Human-readable reason. */
-  error_message: z.string(),
+  error_message: storableText('error_message').max(DATA_LIMITS.stringLength, {
+    error: `error_message must be at most ${DATA_LIMITS.stringLength} characters`,
+  }),
   failed_at: timestampSchema,
 });
 
-export const messageActionDataSchema = openObject({
+export const messageActionDataSchema = eventData({
   message_id: messageIdSchema,
   to: phoneNumberSchema,
   /** The action the recipient took, e.g. `confirm`. */
-  action: z.string().min(1),
+  action: nameText('action'),
   action_data: openObject({
     /** The id of the button that was pressed. */
-    button_id: z.string().min(1),
-    /** Whatever the sender attached to the button; any JSON object. */
+    button_id: nameText('button_id'),
+    /** Whatever the sender attached to the button; any JSON object within DATA_LIMITS. */
     custom_data: z.record(z.string(), z.unknown()).optional(),
   }),
   clicked_at: timestampSchema,

@@ -1,4 +1,4 @@
-import { microBatcher } from './batching.js';
+import { microBatcher, OverloadedError } from './batching.js';
 
 /** A batch function whose batches finish only when told to, recording the keys of each. */
 function controlledBatches() {
@@ -54,5 +54,26 @@ describe('microBatcher', () => {
     expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     fail = false;
     expect(await loader.load(5)).toBe(6);
+  });
+
+  it('refuses loads at once past maxWaiting while its batches are stuck, and takes them again once the line moves', async () => {
+    const { batches, finish, fn } = controlledBatches();
+    const loader = microBatcher(fn, { maxInFlight: 1, maxWaiting: 3 });
+    const first = loader.load(1);
+    await turn(); // batch [1] runs and never finishes: the database hangs
+    const queued = [loader.load(2), loader.load(3), loader.load(4)];
+    await expect(loader.load(5)).rejects.toBeInstanceOf(OverloadedError);
+    await expect(loader.load(6)).rejects.toMatchObject({ name: 'OverloadedError', waiting: 3 });
+    finish[0]!();
+    await first;
+    await turn(); // [2, 3, 4] go out as one batch: the line is empty again
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    const later = loader.load(7);
+    finish[1]!();
+    expect(await Promise.all(queued)).toEqual([20, 30, 40]);
+    await turn();
+    finish[2]!();
+    expect(await later).toBe(70);
+    expect(batches).toEqual([[1], [2, 3, 4], [7]]);
   });
 });

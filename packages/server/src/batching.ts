@@ -7,6 +7,27 @@ const MAX_BATCH = 500;
 const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
+ * Loads waiting for a batch beyond which new ones are refused: a few batches' worth, far above
+ * what a healthy database leaves waiting, so only a slow or absent one reaches it, and then the
+ * waiting line (each load holds a request or a job) stops growing.
+ */
+const MAX_WAITING = 2_000;
+
+/** A load refused because `maxWaiting` loads are already waiting for their batch. */
+export class OverloadedError extends Error {
+  override readonly name = 'OverloadedError';
+
+  constructor(readonly waiting: number) {
+    super(`overloaded: ${waiting} loads already waiting for a batch`);
+  }
+}
+
+/** What callers of a micro-batcher use: one key in, its own result (or error) out. */
+export interface MicroBatcher<K, V> {
+  load(key: K): Promise<V>;
+}
+
+/**
  * A DataLoader for micro-batching (no cache): the loads and writes of concurrent requests or jobs
  * become one query per batch.
  *
@@ -15,12 +36,18 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  * system is quiet); when that many are running, the next batch keeps collecting until one of them
  * finishes, so under load batches grow instead of queries multiplying. (A fixed 2 ms window added
  * 2–3 ms to every request when idle.)
+ *
+ * The line is bounded: with `maxWaiting` loads waiting, `load` rejects at once with an
+ * OverloadedError (callers answer 503 or retry later) instead of queueing without end.
  */
 export function microBatcher<K, V>(
   batch: (keys: readonly K[]) => Promise<ReadonlyArray<V | Error>>,
-  options: { maxInFlight?: number } = {},
-): DataLoader<K, V> {
+  options: { maxInFlight?: number; maxWaiting?: number } = {},
+): MicroBatcher<K, V> {
   const maxInFlight = options.maxInFlight ?? MAX_BATCHES_IN_FLIGHT;
+  const maxWaiting = options.maxWaiting ?? MAX_WAITING;
+  /** Loads not yet handed to `batch`. */
+  let waitingLoads = 0;
   let inFlight = 0;
   const waiting: Array<() => void> = [];
   const release = (): void => {
@@ -31,8 +58,9 @@ export function microBatcher<K, V>(
       next();
     }
   };
-  return new DataLoader<K, V>(
+  const loader = new DataLoader<K, V>(
     async (keys) => {
+      waitingLoads -= keys.length;
       try {
         return await batch(keys);
       } finally {
@@ -53,4 +81,11 @@ export function microBatcher<K, V>(
       },
     },
   );
+  return {
+    load(key) {
+      if (waitingLoads >= maxWaiting) return Promise.reject(new OverloadedError(waitingLoads));
+      waitingLoads++;
+      return loader.load(key);
+    },
+  };
 }

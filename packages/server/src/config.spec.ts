@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadApiConfig, loadDispatcherConfig } from './config.js';
+import { ConfigError, DEFAULT_RETRY_SCHEDULE, loadApiConfig, loadDispatcherConfig, loadResealConfig } from './config.js';
 import { parseDuration, parseRetrySchedule } from './duration.js';
 
 const secretKey = { INBOX_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') };
@@ -79,6 +79,23 @@ describe('loadApiConfig', () => {
   });
 });
 
+describe('Postgres timeouts (both apps)', () => {
+  it('default to a 2 s connect and a 5 s statement, and read durations; a statement timeout of 0 is no limit', () => {
+    expect(loadApiConfig(apiRequired)).toMatchObject({ databaseConnectTimeoutMs: 2_000, databaseStatementTimeoutMs: 5_000 });
+    const tuned = loadDispatcherConfig({ ...secretKey, DATABASE_CONNECT_TIMEOUT: '500ms', DATABASE_STATEMENT_TIMEOUT: '0' });
+    expect(tuned).toMatchObject({ databaseConnectTimeoutMs: 500, databaseStatementTimeoutMs: 0 });
+  });
+
+  it('refuses a connect timeout of 0 (pg would then wait for ever) and anything not a duration', () => {
+    expect(problems(loadDispatcherConfig, { ...secretKey, DATABASE_CONNECT_TIMEOUT: '0', DATABASE_STATEMENT_TIMEOUT: 'soon' })).toBe(
+      [
+        'DATABASE_CONNECT_TIMEOUT: DATABASE_CONNECT_TIMEOUT must be more than 0',
+        'DATABASE_STATEMENT_TIMEOUT: DATABASE_STATEMENT_TIMEOUT must be a duration like 500ms, 10s, 2m or 1h (got "soon")',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('parseDuration', () => {
   it.each([
     ['0', 0], ['250ms', 250], ['30s', 30_000], ['2m', 120_000], ['2h', 7_200_000], ['1.5s', 1500],
@@ -87,4 +104,21 @@ describe('parseDuration', () => {
   it.each(['', 'soon', '-1s', '1w', '1 s s'])('rejects %j', (text) => expect(parseDuration(text)).toBeUndefined());
 
   it('rejects a schedule with one bad entry', () => expect(parseRetrySchedule('0,30s,x')).toBeUndefined());
+});
+
+describe('INBOX_SECRET_KEYS_PREVIOUS (both apps and db:reseal)', () => {
+  const keyA = Buffer.alloc(32, 1);
+  const keyB = Buffer.alloc(32, 2);
+
+  it('is empty by default, and reads comma-separated keys in order', () => {
+    expect(loadDispatcherConfig(secretKey).previousSecretKeys).toEqual([]);
+    const previous = `${keyA.toString('base64')}, ${keyB.toString('base64')},`;
+    expect(loadApiConfig({ ...apiRequired, INBOX_SECRET_KEYS_PREVIOUS: previous }).previousSecretKeys).toEqual([keyA, keyB]);
+    expect(loadResealConfig({ ...secretKey, INBOX_SECRET_KEYS_PREVIOUS: previous }).previousSecretKeys).toEqual([keyA, keyB]);
+  });
+
+  it('names the bad key, validated like INBOX_SECRET_KEY', () => {
+    const found = problems(loadDispatcherConfig, { ...secretKey, INBOX_SECRET_KEYS_PREVIOUS: `${keyA.toString('base64')},short` });
+    expect(found).toMatch(/INBOX_SECRET_KEYS_PREVIOUS: key 2 of 2 .*openssl rand -base64 32/);
+  });
 });

@@ -40,10 +40,13 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const SECRET_KEY_FORMAT = 'must be 32 random bytes in base64, as `openssl rand -base64 32` prints';
+const isSecretKey = (v: string) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v);
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
-/** What both apps read: logging, Postgres, Redis and the queue, the secret box, shutdown. */
+/** What both apps read: logging, Postgres, Redis and the queue, the secret box's keys, shutdown. */
 const sharedSettings = {
   env: variable('NODE_ENV', z.string().default('development')),
   logLevel: variable(
@@ -55,18 +58,40 @@ const sharedSettings = {
     z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/inbox'),
   ),
   databasePoolSize: variable('DATABASE_POOL_SIZE', positiveInt.default(10)),
+  // Bounds on Postgres, so an outage is a quick 503 or a job that waits, never a hang (the values:
+  // @inbox/db's APP_DATABASE_TIMEOUTS). A statement timeout of 0 leaves statements unbounded.
+  databaseConnectTimeoutMs: variable(
+    'DATABASE_CONNECT_TIMEOUT',
+    duration('DATABASE_CONNECT_TIMEOUT', 2_000).schema.refine((ms) => ms > 0, 'DATABASE_CONNECT_TIMEOUT must be more than 0'),
+  ),
+  databaseStatementTimeoutMs: duration('DATABASE_STATEMENT_TIMEOUT', 5_000),
   redisUrl: variable('REDIS_URL', z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0')),
   queuePrefix: variable('INBOX_QUEUE_PREFIX', z.string().min(1).default('{inbox}')),
   secretKey: variable(
     'INBOX_SECRET_KEY',
     z
       .string()
-      .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+=*$/.test(v), {
-        message: 'INBOX_SECRET_KEY must be 32 random bytes in base64, as `openssl rand -base64 32` prints',
-      })
+      .refine(isSecretKey, { message: `INBOX_SECRET_KEY ${SECRET_KEY_FORMAT}` })
       .transform((v) => Buffer.from(v, 'base64')),
   ),
+  previousSecretKeys: variable(
+    'INBOX_SECRET_KEYS_PREVIOUS',
+    z
+      .string()
+      .transform((text, ctx) => {
+        const keys = text.split(',').map((key) => key.trim()).filter(Boolean);
+        const bad = keys.findIndex((key) => !isSecretKey(key));
+        if (bad >= 0) {
+          ctx.addIssue({ code: 'custom', message: `key ${bad + 1} of ${keys.length} ${SECRET_KEY_FORMAT} (comma-separated keys)` });
+          return z.NEVER;
+        }
+        return keys.map((key) => Buffer.from(key, 'base64'));
+      })
+      .default([]),
+  ),
   allowPrivateUrls: variable('INBOX_ALLOW_PRIVATE_URLS', flag.default(false)),
+  // Endpoint host lookups: the API's URL check at registration, the dispatcher's before connecting.
+  dnsTimeoutMs: duration('INBOX_DNS_TIMEOUT', 3_000),
   shutdownTimeoutMs: duration('INBOX_SHUTDOWN_TIMEOUT', 15_000),
 };
 
@@ -111,6 +136,13 @@ const dispatcherSettings = {
   endpointConcurrency: variable('INBOX_ENDPOINT_CONCURRENCY', positiveInt.default(20)),
 };
 
+/** `pnpm db:reseal`'s: Postgres and the keys, nothing an app alone needs. */
+const resealSettings = {
+  databaseUrl: sharedSettings.databaseUrl,
+  secretKey: sharedSettings.secretKey,
+  previousSecretKeys: sharedSettings.previousSecretKeys,
+};
+
 /** Settings both apps have (what the shared modules take). */
 export type SharedConfig = ConfigOf<typeof sharedSettings>;
 /** The API's validated settings; parsed once at start-up. */
@@ -150,6 +182,7 @@ const variablesOf = (settings: Settings): readonly string[] => Object.values(set
 
 export const loadApiConfig = configLoader(apiSettings);
 export const loadDispatcherConfig = configLoader(dispatcherSettings);
+export const loadResealConfig = configLoader(resealSettings);
 
 /** The environment variables each app reads (for checks on deployment manifests). */
 export const API_CONFIG_VARIABLES = variablesOf(apiSettings);

@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { startFakeNameserver, type FakeNameserver } from '../test/support/fake-nameserver.js';
+import { HostResolver } from './host-resolver.js';
 import { assertPublicUrl, checkUrlSyntax, isPrivateAddress, publicOnlyLookup, UrlPolicyError } from './network-policy.js';
 
 const strict = { allowHttp: false, allowPrivateUrls: false };
@@ -83,16 +85,56 @@ describe('checkUrlSyntax', () => {
 });
 
 describe('assertPublicUrl', () => {
+  let nameserver: FakeNameserver;
+  let resolver: HostResolver;
+  let deadResolver: HostResolver;
+  let dead: FakeNameserver;
+
+  beforeAll(async () => {
+    nameserver = await startFakeNameserver((name, type) => {
+      if (type === 'AAAA') return 'nxdomain';
+      if (name === 'public.example.com') return { addresses: ['93.184.215.14'], ttl: 60 };
+      if (name === 'rebind.example.com') return { addresses: ['93.184.215.15', '10.0.0.8'], ttl: 60 };
+      return 'nxdomain';
+    });
+    dead = await startFakeNameserver(() => 'drop');
+    resolver = new HostResolver({ timeoutMs: 1_000, servers: [nameserver.address] });
+    deadResolver = new HostResolver({ timeoutMs: 300, servers: [dead.address] });
+  });
+  afterAll(async () => {
+    await nameserver.close();
+    await dead.close();
+  });
+
+  it('accepts a host name that resolves to public addresses only', async () => {
+    await expect(assertPublicUrl('https://public.example.com/hook', strict, resolver)).resolves.toBeInstanceOf(URL);
+  });
+
+  it('refuses a host name with any non-public address', async () => {
+    await expect(assertPublicUrl('https://rebind.example.com/hook', strict, resolver)).rejects.toMatchObject({ code: 'private_address' });
+  });
+
   it('refuses a host name that resolves to loopback', async () => {
-    await expect(assertPublicUrl('https://localhost/hook', strict)).rejects.toMatchObject({ code: 'private_address' });
+    await expect(assertPublicUrl('https://localhost/hook', strict, resolver)).rejects.toMatchObject({ code: 'private_address' });
   });
 
   it('refuses a host name that does not resolve', async () => {
-    await expect(assertPublicUrl('https://no-such-host.invalid/hook', strict)).rejects.toMatchObject({ code: 'unresolvable_host' });
+    await expect(assertPublicUrl('https://gone.example.com/hook', strict, resolver)).rejects.toMatchObject({ code: 'unresolvable_host' });
+    await expect(assertPublicUrl('https://no-such-host.invalid/hook', strict, resolver)).rejects.toMatchObject({ code: 'unresolvable_host' });
+  });
+
+  it('refuses a host whose nameserver is dead, within the resolver deadline', async () => {
+    const started = Date.now();
+    await expect(assertPublicUrl('https://dead.example.com/hook', strict, deadResolver)).rejects.toMatchObject({
+      code: 'unresolvable_host',
+      message: 'url host dead.example.com could not be resolved in time',
+    });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('skips resolution when private URLs are allowed', async () => {
-    await expect(assertPublicUrl('https://no-such-host.invalid/hook', { allowHttp: false, allowPrivateUrls: true })).resolves.toBeInstanceOf(URL);
+    await expect(assertPublicUrl('https://dead.example.com/hook', { allowHttp: false, allowPrivateUrls: true }, deadResolver)).resolves.toBeInstanceOf(URL);
+    expect(dead.queries).toHaveLength(2); // only the previous test's A and AAAA
   });
 });
 
@@ -102,8 +144,9 @@ describe('publicOnlyLookup', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const { connect } = await import('node:net');
+    const lookup = publicOnlyLookup(new HostResolver({ timeoutMs: 1_000 }));
     const error = await new Promise<Error>((resolve) => {
-      const socket = connect({ host: 'localhost', port, lookup: publicOnlyLookup as never });
+      const socket = connect({ host: 'localhost', port, lookup });
       socket.on('error', resolve);
       socket.on('connect', () => resolve(new Error('connected')));
     });

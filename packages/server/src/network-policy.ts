@@ -1,7 +1,6 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { promisify } from 'node:util';
+import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { withTimeout } from './timeout.js';
+import { DnsLookupError, type AddressCheck, type HostResolver, type ResolvedAddress } from './host-resolver.js';
 
 /**
  * Where webhook endpoints may point. The API checks a URL when it is registered; the dispatcher
@@ -87,51 +86,41 @@ export function checkUrlSyntax(raw: string, policy: NetworkPolicy): URL {
   return url;
 }
 
-const lookupAll = promisify(dnsLookup);
-
 /**
- * `checkUrlSyntax`, then (unless private URLs are allowed) resolves the host and refuses it when
- * any address it resolves to is not public, or when it does not resolve at all.
+ * `checkUrlSyntax`, then (unless private URLs are allowed) resolves the host with `resolver` (whose
+ * deadline bounds the wait) and refuses it when any address it resolves to is not public, or when
+ * it does not resolve at all.
  */
-export async function assertPublicUrl(raw: string, policy: NetworkPolicy, timeoutMs = 3000): Promise<URL> {
+export async function assertPublicUrl(raw: string, policy: NetworkPolicy, resolver: HostResolver): Promise<URL> {
   const url = checkUrlSyntax(raw, policy);
   if (policy.allowPrivateUrls) return url;
   const host = hostOf(url);
   if (ipaddr.isValid(host)) return url; // an IP literal was judged by checkUrlSyntax
-  let addresses: LookupAddress[];
+  let addresses: readonly ResolvedAddress[];
   try {
-    addresses = await withTimeout(lookupAll(host, { all: true, verbatim: true }), timeoutMs);
-  } catch {
-    throw new UrlPolicyError('unresolvable_host', `url host ${host} does not resolve`);
+    addresses = await resolver.resolve(host);
+  } catch (error) {
+    const why = error instanceof DnsLookupError && error.code === 'ETIMEOUT' ? 'could not be resolved in time' : 'does not resolve';
+    throw new UrlPolicyError('unresolvable_host', `url host ${host} ${why}`);
   }
-  if (addresses.length === 0) throw new UrlPolicyError('unresolvable_host', `url host ${host} does not resolve`);
-  const refused = addresses.find((a) => isPrivateAddress(a.address));
-  if (refused) {
-    throw new UrlPolicyError('private_address', `url host ${host} resolves to ${refused.address}, which is not a public address`);
-  }
+  const refused = refusePrivate(host, addresses);
+  if (refused) throw new UrlPolicyError('private_address', `url ${refused.message}`);
   return url;
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+/** Refuses an answer with any address that is not public. */
+const refusePrivate: AddressCheck = (hostname, addresses) => {
+  const refused = addresses.find((a) => isPrivateAddress(a.address));
+  return refused ? new UrlPolicyError('private_address', `host ${hostname} resolves to ${refused.address}, which is not a public address`) : undefined;
+};
 
 /**
- * A `dns.lookup` replacement for `net.connect`/undici's `connect.lookup`: resolves as usual and fails
- * with a `UrlPolicyError` (code `private_address`) when the host resolves to a non-public address,
- * so the address checked is the address connected to (no DNS-rebinding window).
+ * A `dns.lookup` replacement for `net.connect`/undici's `connect.lookup`: resolves with `resolver`
+ * and fails with a `UrlPolicyError` (code `private_address`) when the host resolves to a non-public
+ * address, so the address checked is the address connected to (no DNS-rebinding window).
  */
-export function publicOnlyLookup(hostname: string, options: { all?: boolean; family?: number | string } | undefined, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...(options ?? {}), all: true, verbatim: true } as { all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const refused = addresses.find((a) => isPrivateAddress(a.address));
-    if (refused) {
-      const denied = new UrlPolicyError('private_address', `${hostname} resolves to ${refused.address}, which is not a public address`);
-      return callback(denied as unknown as NodeJS.ErrnoException, []);
-    }
-    if (options?.all) return callback(null, addresses);
-    const first = addresses[0];
-    if (!first) return callback(Object.assign(new Error(`${hostname} did not resolve`), { code: 'ENOTFOUND' }), []);
-    callback(null, first.address, first.family);
-  });
+export function publicOnlyLookup(resolver: HostResolver): LookupFunction {
+  return resolver.lookupFunction(refusePrivate);
 }
 
 /** URL hostname without the brackets of an IPv6 literal. */

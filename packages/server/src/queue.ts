@@ -24,6 +24,11 @@ export interface DeliverJobData {
    * per-endpoint limit before loading the delivery. Optional: jobs without it still work.
    */
   webhookId?: string;
+  /**
+   * Errors of the dispatcher's own this job met so far (never an outage): the delivery ends with
+   * an `internal_error` attempt once they outnumber the retry schedule. A count, never a secret.
+   */
+  internalErrors?: number;
 }
 
 /** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */

@@ -1,30 +1,77 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { SharedConfig } from './config.js';
 import { queuePrefix } from './queue.js';
-import { createRedis } from './redis.js';
+import { createRedis, FAIL_FAST_REDIS, WORKER_REDIS } from './redis.js';
+import { ThrottledWarning } from './throttled-warning.js';
 
 /** The app's own Redis connection (rate limits, health, reconcile locks). BullMQ opens its own. */
 export const REDIS = Symbol('REDIS');
 
+/**
+ * What the app's BullMQ queues do: only add jobs (the API: its connections fail fast while Redis
+ * is away), or run a Worker too (the dispatcher: its connections wait for Redis, as BullMQ requires).
+ */
+export type QueueRole = 'producer' | 'worker';
+
+/** How long start-up gives Redis to connect before the app runs without it (it connects later). */
+const STARTUP_WAIT_MS = 2_000;
+
+/** The app's own fail-fast connection, its errors logged sparingly. */
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = createRedis(url);
+  // ioredis reports every failed reconnect; without a listener it would print each one.
+  const unreachable = new ThrottledWarning((m) => logger.warn(m));
+  redis.on('error', (error: Error) => unreachable.warn(`Redis unreachable, reconnecting: ${error.message}`));
+  return redis;
+}
+
+/** Resolves true once `redis` is ready, or false after `ms`. */
+function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      redis.removeListener('ready', onReady);
+      resolve(false);
+    }, ms);
+    redis.once('ready', onReady);
+  });
+}
+
 @Global()
 @Module({})
-export class RedisModule implements OnApplicationShutdown {
+export class RedisModule implements OnModuleInit, OnApplicationShutdown {
+  private static readonly logger = new Logger('Redis');
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  static forRoot(config: Pick<SharedConfig, 'redisUrl' | 'queuePrefix'>): DynamicModule {
+  static forRoot(config: Pick<SharedConfig, 'redisUrl' | 'queuePrefix'>, role: QueueRole): DynamicModule {
     return {
       module: RedisModule,
       imports: [
         BullModule.forRoot({
-          connection: { url: config.redisUrl, maxRetriesPerRequest: null },
+          connection: { url: config.redisUrl, ...(role === 'producer' ? FAIL_FAST_REDIS : WORKER_REDIS) },
           prefix: queuePrefix(config),
         }),
       ],
-      providers: [{ provide: REDIS, useFactory: () => createRedis(config.redisUrl) }],
+      providers: [{ provide: REDIS, useFactory: () => connectRedis(config.redisUrl, RedisModule.logger) }],
       exports: [REDIS, BullModule],
     };
+  }
+
+  /**
+   * Gives Redis a moment to connect, so the first requests find it; never longer: the app runs
+   * without Redis and picks it up when it comes.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!(await readyWithin(this.redis, STARTUP_WAIT_MS))) {
+      RedisModule.logger.warn(`Redis not reachable within ${STARTUP_WAIT_MS} ms of start-up: running without it until it is`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,12 +3,18 @@ import { ConfigError } from './config.js';
 
 /**
  * SIGTERM/SIGINT: close the app (Nest runs onModuleDestroy/beforeApplicationShutdown hooks, which
- * stop workers and drain in-flight work), bounded by `timeoutMs`, then exit.
+ * stop workers and drain in-flight work), bounded by `timeoutMs`, then exit 0 (1 if it failed or
+ * ran out of time). The one owner of these signals: apps do not also call `enableShutdownHooks`,
+ * whose handler re-raises the signal after closing (killing the process instead of exiting 0).
+ * A repeated signal (a supervisor's retry, a second Ctrl-C) is logged and changes nothing.
  */
 export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, log: (msg: string) => void): void {
   let closing = false;
   const close = (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      log(`${signal} received again: already shutting down`);
+      return;
+    }
     closing = true;
     log(`${signal} received: shutting down (at most ${timeoutMs} ms)`);
     const force = setTimeout(() => {
@@ -24,8 +30,9 @@ export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, 
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => close('SIGTERM'));
-  process.once('SIGINT', () => close('SIGINT'));
+  // `on`, not `once`: with no listener left, a second signal would kill the process mid-close.
+  process.on('SIGTERM', () => close('SIGTERM'));
+  process.on('SIGINT', () => close('SIGINT'));
 }
 
 /**

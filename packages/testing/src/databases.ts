@@ -46,11 +46,17 @@ export async function createTestDatabase(label = 't'): Promise<{ url: string; na
 }
 
 /**
- * Drops databases named `<prefix><…>_<pid>_<8 hex>` whose process is gone: leftovers of test or
- * bench runs that were killed before their cleanup.
+ * Drops databases named `<prefix><…>_<pid>_<8 hex>` whose process is gone and that are over 15
+ * minutes old: leftovers of test or bench runs that were killed before their cleanup. The age
+ * guard keeps a run in another PID namespace (a pid we cannot see) from dropping a live database.
  */
 export async function dropOrphanedDatabases(admin: pg.Client, prefix: string): Promise<void> {
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $1)`, [prefix]);
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database
+      WHERE starts_with(datname, $1)
+        AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification < now() - interval '15 minutes'`,
+    [prefix],
+  );
   for (const { datname } of rows) {
     const pid = Number(/_(\d+)_[0-9a-f]{8}$/.exec(datname)?.[1]);
     if (!pid || isAlive(pid)) continue;

@@ -2,3 +2,8 @@ export * from './databases.js';
 export * from './redis.js';
 export * from './config.js';
 export * from './receiver.js';
+export * from './process.js';
+export * from './free-port.js';
+export * from './private-postgres.js';
+export * from './private-redis.js';
+export * from './tcp-proxy.js';

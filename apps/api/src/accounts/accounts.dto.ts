@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { storableText } from '@inbox/events';
 
 export const createAccountSchema = z
   .strictObject({
-    name: z.string().trim().min(1, { error: 'name must not be empty' }).max(200, { error: 'name must be at most 200 characters' }),
+    name: storableText('name').trim().min(1, { error: 'name must not be empty' }).max(200, { error: 'name must be at most 200 characters' }),
   })
   .meta({ id: 'CreateAccountRequest', example: { name: 'Acme Inc.' } });
 

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ThrottledWarning } from '@inbox/server';
 import { RateLimitedError } from '../common/api-error.js';
 import type { ApiRequest } from '../common/request-context.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -8,6 +9,7 @@ import { RateLimiter } from './rate-limiter.js';
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly logger = new Logger('RateLimitGuard');
+  private readonly unlimited = new ThrottledWarning((m) => this.logger.warn(m));
 
   constructor(private readonly limiter: RateLimiter) {}
 
@@ -20,8 +22,9 @@ export class RateLimitGuard implements CanActivate {
     try {
       decision = await this.limiter.hit(keyId);
     } catch (error) {
-      // Redis trouble must not take the API down with it: serve unlimited and say so in the log.
-      this.logger.warn(`rate limiter unavailable, request let through: ${(error as Error).message}`);
+      // Redis trouble must not take the API down with it: serve unlimited and say so in the log
+      // (sparingly: this happens on every request while Redis is away).
+      this.unlimited.warn(`rate limiter unavailable, requests let through: ${(error as Error).message}`);
       return true;
     }
     http.getResponse<FastifyReply>().headers({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { API_CONFIG, queuePrefix, REDIS, type ApiConfig } from '@inbox/server';
+import { API_CONFIG, queuePrefix, REDIS, withinRedisWait, type ApiConfig } from '@inbox/server';
 
 const WINDOW_MS = 60_000;
 
@@ -22,6 +22,7 @@ export interface RateDecision {
 /**
  * Fixed one-minute windows counted in Redis (under the queue prefix, so it is shared by every API
  * replica and stays in one cluster slot): at most `rateLimitPerMinute` requests per key per window.
+ * `hit` rejects at once while Redis is away, and after `REDIS_WAIT_MS` while it is slow.
  */
 @Injectable()
 export class RateLimiter {
@@ -39,7 +40,7 @@ export class RateLimiter {
   async hit(subject: string, now = Date.now()): Promise<RateDecision> {
     const window = Math.floor(now / WINDOW_MS);
     const key = `${this.prefix}:${subject}:${window}`;
-    const [count, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, key, String(WINDOW_MS))) as [number, number];
+    const [count, ttl] = (await withinRedisWait(this.redis, () => this.redis.eval(FIXED_WINDOW, 1, key, String(WINDOW_MS)))) as [number, number];
     const msLeft = ttl > 0 ? ttl : WINDOW_MS - (now % WINDOW_MS);
     return {
       allowed: count <= this.limit,

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { UrlPolicyError } from '@inbox/server';
+import { isDatabaseUnavailable } from '@inbox/db';
+import { OverloadedError, UrlPolicyError } from '@inbox/server';
 import { ApiError, type ErrorBody } from './api-error.js';
 import { MAX_BATCH_INGEST_BODY_BYTES, payloadTooLarge } from './body-limit.js';
 
@@ -10,6 +11,24 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   /** True for genuine server faults, which are logged with their stack. */
   unexpected: boolean;
+  /** Why the service could not answer for now (Postgres away, too much waiting for it): logged at warn, no stack. */
+  outage?: string;
+}
+
+/** What a caller is told to wait before trying again while Postgres is away or overloaded. */
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Postgres cannot answer (down, unreachable, too slow), the line to it is full, or readiness
+ * (terminus) found a dependency down; null for anything else.
+ */
+function outageOf(error: unknown): string | null {
+  if (error instanceof OverloadedError) return error.message;
+  if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) return `not ready: ${error.message}`;
+  if (!isDatabaseUnavailable(error)) return null;
+  // A refused connect to a name with two addresses is an AggregateError: no message, a code.
+  const { message, code } = error as { message?: string; code?: string };
+  return `Postgres unavailable: ${message || code || 'no answer'}`;
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -84,6 +103,16 @@ export function toErrorResponse(error: unknown): ErrorResponse {
       const message = status === 404 ? 'No such route' : error.message;
       return { status, body: body(code, message), headers: {}, unexpected: false };
     }
+  }
+  const outage = outageOf(error);
+  if (outage) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      body: body('unavailable', `The service is briefly unavailable; retry after ${RETRY_AFTER_SECONDS} s`),
+      headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+      unexpected: false,
+      outage,
+    };
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, mergeMap, catchError, type Observable } from 'rxjs';
-import { IdempotencyRepository, type IdempotencyScope } from '@inbox/db';
+import { IdempotencyRepository, isDatabaseUnavailable, type IdempotencyScope } from '@inbox/db';
 import { ApiError, ConflictError } from '../common/api-error.js';
 import { toErrorResponse } from '../common/error-response.js';
 import type { ApiRequest } from '../common/request-context.js';
@@ -36,7 +36,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (req.method !== 'POST' || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header.join(',') : header;
     if (!KEY_PATTERN.test(key)) {
-      throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+      const message = 'Idempotency-Key must be 1 to 255 visible ASCII characters';
+      throw new ApiError(400, 'invalid_idempotency_key', message, [{ path: 'Idempotency-Key', message }]);
     }
     const scope: IdempotencyScope = req.caller?.kind === 'customer' ? req.caller.accountId : 'internal';
     const requestHash = createHash('sha256')
@@ -55,22 +56,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
           case 'in_progress':
             throw new ConflictError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed');
           case 'claimed':
+            // A claim (in Postgres) failing throws before this: then there is nothing to release.
             return next.handle().pipe(
+              catchError((error: unknown) => from(this.recordFailure(scope, key, error))),
+              // The request did its work: if its answer cannot be stored, the key is kept, not
+              // released, so a retry cannot do the work twice (it is taken over after a minute).
               mergeMap(async (body: unknown) => {
                 await this.store.complete(scope, key, successStatus, body ?? null);
                 return body;
               }),
-              catchError((error: unknown) => from(this.recordFailure(scope, key, error))),
             );
         }
       }),
     );
   }
 
+  /**
+   * Stores a failed request's answer to replay, or gives its key back when a retry may succeed (a
+   * 503 while Postgres is away among them). With Postgres still away that write fails too: the
+   * claim then lapses by itself, and the client gets the request's own error, not this one's.
+   */
   private async recordFailure(scope: IdempotencyScope, key: string, error: unknown): Promise<never> {
     const answer = toErrorResponse(error);
-    if (isReplayable(answer.status)) await this.store.complete(scope, key, answer.status, answer.body);
-    else await this.store.release(scope, key);
+    try {
+      if (isReplayable(answer.status)) await this.store.complete(scope, key, answer.status, answer.body);
+      else await this.store.release(scope, key);
+    } catch (recordError) {
+      if (!isDatabaseUnavailable(recordError)) throw recordError;
+    }
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import type { AccountId, DeliveryId, EventId, EventsRepository, WebhooksRepository } from '@inbox/db';
 import { exampleEvents } from '@inbox/events';
 import { ApiError } from '../common/api-error.js';
+import { toErrorResponse } from '../common/error-response.js';
 import type { EventPipeline, PipelineEvent, PipelineResult } from '../pipeline/event-pipeline.js';
 import type { IngestEvent } from './ingest.dto.js';
 import { IngestService } from './ingest.service.js';
@@ -22,7 +23,7 @@ interface StoredRow {
 function setup(stored: StoredRow[] = []) {
   const table = new Map(stored.map((o) => [o.id, o]));
   const calls = { lookups: 0, submits: [] as string[][], owners: 0 };
-  let failNext = 0;
+  let failNext: Error | undefined;
   const webhooks = {
     async findDeliveryTargets(accountIds: readonly string[]) {
       calls.lookups++;
@@ -43,9 +44,10 @@ function setup(stored: StoredRow[] = []) {
   const pipeline = {
     async submit(input: readonly PipelineEvent[]): Promise<PipelineResult> {
       calls.submits.push(input.map((e) => e.envelope.id));
-      if (failNext > 0) {
-        failNext--;
-        throw new Error('deadlock detected');
+      if (failNext) {
+        const error = failNext;
+        failNext = undefined;
+        throw error;
       }
       const result = new Map<EventId, DeliveryId[]>();
       for (const e of input) {
@@ -58,7 +60,7 @@ function setup(stored: StoredRow[] = []) {
     },
   };
   const service = new IngestService(webhooks as unknown as WebhooksRepository, events as unknown as EventsRepository, pipeline as unknown as EventPipeline);
-  return { service, calls, failOnce: () => void (failNext = 1) };
+  return { service, calls, failOnce: (error = new Error('deadlock detected')) => void (failNext = error) };
 }
 
 const settle = <T>(p: Promise<T>): Promise<{ value?: T; error?: ApiError }> => p.then((value) => ({ value }), (error: unknown) => ({ error: error as ApiError }));
@@ -111,6 +113,14 @@ describe('IngestService.ingestOne (micro-batched)', () => {
       { id: 'evt_2', deliveries: 1 },
     ]);
     expect(calls.submits).toEqual([['evt_1', 'evt_2'], ['evt_1'], ['evt_2']]);
+  });
+
+  it('fails every request of the batch at once when Postgres is unavailable, without trying each on its own', async () => {
+    const { service, calls, failOnce } = setup();
+    failOnce(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    const answers = await Promise.all([settle(service.ingestOne(event('acct_a', 'evt_1'))), settle(service.ingestOne(event('acct_a', 'evt_2')))]);
+    expect(answers.map((a) => a.error && toErrorResponse(a.error).status)).toEqual([503, 503]);
+    expect(calls.submits).toEqual([['evt_1', 'evt_2']]);
   });
 
   it('fails a lone request whose store fails, answering nothing before a commit', async () => {

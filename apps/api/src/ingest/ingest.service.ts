@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type DataLoader from 'dataloader';
-import { EventsRepository, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
-import { microBatcher } from '@inbox/server';
+import { EventsRepository, isDatabaseUnavailable, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
+import { microBatcher, type MicroBatcher } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
@@ -21,7 +20,7 @@ export class IngestService {
    * and Redis work of a request. Each request still gets its own answer, and only after
    * the shared transaction committed.
    */
-  private readonly singles: DataLoader<IngestEvent, IngestAccepted>;
+  private readonly singles: MicroBatcher<IngestEvent, IngestAccepted>;
 
   constructor(
     private readonly webhooks: WebhooksRepository,
@@ -82,13 +81,14 @@ export class IngestService {
 
   /**
    * `store` for events of unrelated requests: if the shared statement fails, each event is tried
-   * on its own, so one request's failure (or a deadlock victim) does not fail its neighbours.
+   * on its own, so one request's failure (or a deadlock victim) does not fail its neighbours —
+   * unless Postgres is unavailable, which fails them all alike (and would only wait again per event).
    */
   private async storeIsolated(events: readonly IngestEvent[], targets: readonly DeliveryTarget[]): Promise<Array<ItemResult | Error>> {
     try {
       return await this.store(events, targets);
     } catch (error) {
-      if (events.length <= 1) throw error;
+      if (events.length <= 1 || isDatabaseUnavailable(error)) throw error;
       return Promise.all(events.map((e) => this.store([e], targets).then(([r]) => r!, (err: unknown) => (err instanceof Error ? err : new Error(String(err))))));
     }
   }

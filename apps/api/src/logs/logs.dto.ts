@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventTypeSchema } from '@inbox/events';
+import { eventTypeSchema, timestampInRange } from '@inbox/events';
 import type { AttemptLogEntry, EventWithDeliveries } from '@inbox/db';
 import { cursorParam, limitParam } from '../common/pagination.js';
 import { iso, isoRequired } from '../common/iso.js';
@@ -7,6 +7,7 @@ import { iso, isoRequired } from '../common/iso.js';
 const timeParam = (name: string) =>
   z.iso
     .datetime({ offset: true, error: `${name} must be an ISO-8601 timestamp such as 2025-01-15T10:25:03Z` })
+    .check(timestampInRange(name))
     .transform((v) => new Date(v))
     .optional()
     .meta({ example: '2025-01-15T10:25:03Z' });
@@ -38,7 +39,7 @@ export const attemptLogSchema = z
     error: z
       .string()
       .nullable()
-      .meta({ description: 'timeout, connection_refused, connection_reset, dns, tls, redirect, blocked_address, network, or null' }),
+      .meta({ description: 'timeout, connection_refused, connection_reset, dns, tls, redirect, blocked_address, network, internal_error (nothing was sent: the request could not be prepared on our side), or null' }),
     error_message: z.string().nullable(),
     response_body: z.string().nullable().meta({ description: 'First 1 KiB of the response body' }),
     succeeded: z.boolean(),

@@ -1,9 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { EventsRepository, newId, type AccountId, type DeliveryId, type EventId, type NewEvent, type WebhookId } from '@inbox/db';
-import { deliverJob, DELIVERY_QUEUE, metricsRegistry, withTimeout } from '@inbox/server';
+import { deliverJob, DELIVERY_QUEUE, metricsRegistry, REDIS, ThrottledWarning, withinRedisWait } from '@inbox/server';
 import { serializeEvent, type EventEnvelope } from './event-body.js';
 
 const eventsStored = new Counter({ name: 'inbox_api_events_stored_total', help: 'Events stored (new, not repeats)', registers: [metricsRegistry] });
@@ -16,11 +17,6 @@ const enqueueFailures = new Counter({
 
 /** Enqueue in slices so one huge batch does not become one huge Redis pipeline. */
 const ENQUEUE_CHUNK = 1000;
-/**
- * BullMQ's connection queues commands while Redis is away; past this the request answers anyway
- * (the jobs may still land later, harmlessly: job id = delivery id).
- */
-const ENQUEUE_TIMEOUT_MS = 2000;
 
 /** An event ready to store, with the webhooks it goes to. */
 export interface PipelineEvent {
@@ -37,17 +33,26 @@ export interface PipelineResult {
 /**
  * The normal way into delivery, for ingested and test events alike: in one transaction store each
  * event (body serialized once) with one pending delivery per target webhook; after commit enqueue
- * one job per delivery (job id = delivery id). An enqueue failure is logged, not thrown: the rows
- * are committed and the dispatcher's reconciler enqueues pending deliveries that have no job.
+ * one job per delivery (job id = delivery id). The request waits on the enqueue for
+ * `REDIS_WAIT_MS` at most, and not at all while Redis is away: the rows are committed, and the
+ * dispatcher's reconciler enqueues pending deliveries that have no job. Jobs that land after the
+ * answer are harmless (job id = delivery id).
  */
 @Injectable()
 export class EventPipeline {
   private readonly logger = new Logger('EventPipeline');
+  /** One line per interval while Redis is away, not one per request or reconnect. */
+  private readonly notEnqueued = new ThrottledWarning((m) => this.logger.warn(m));
+  private readonly queueErrors = new ThrottledWarning((m) => this.logger.warn(m));
 
   constructor(
     private readonly events: EventsRepository,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
-  ) {}
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {
+    // The queue's connection reports every failed reconnect; unheard, each would be printed.
+    queue.on('error', (error: Error) => this.queueErrors.warn(`delivery queue: ${error.message}`));
+  }
 
   async submit(input: readonly PipelineEvent[]): Promise<PipelineResult> {
     const rows: NewEvent[] = input.map((e) => ({
@@ -74,17 +79,21 @@ export class EventPipeline {
 
   /** The webhook id rides along so the dispatcher can park a job of a full endpoint before loading it. */
   private async enqueue(deliveries: readonly NewEvent['deliveries'][number][]): Promise<void> {
-    for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
-      const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
-      try {
-        await withTimeout(this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId))), ENQUEUE_TIMEOUT_MS, `no answer from Redis within ${ENQUEUE_TIMEOUT_MS} ms`);
-      } catch (error) {
-        enqueueFailures.inc(deliveries.length - i);
-        this.logger.warn(
-          `enqueue failed after commit for ${deliveries.length - i} deliveries; the reconciler will enqueue them: ${(error as Error).message}`,
-        );
-        return;
+    if (deliveries.length === 0) return;
+    let enqueued = 0;
+    const addAll = async () => {
+      for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
+        const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
+        await this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId)));
+        enqueued += chunk.length;
       }
+    };
+    try {
+      await withinRedisWait(this.redis, addAll);
+    } catch (error) {
+      const left = deliveries.length - enqueued;
+      enqueueFailures.inc(left);
+      this.notEnqueued.warn(`${left} deliveries stored but not enqueued; the reconciler will enqueue them: ${(error as Error).message}`);
     }
   }
 }

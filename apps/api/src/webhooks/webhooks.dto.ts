@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { EVENT_TYPES, eventTypeSchema } from '@inbox/events';
+import { EVENT_TYPES, eventTypeSchema, storableText } from '@inbox/events';
 import type { WebhookRecord } from '@inbox/db';
 import { MAX_WEBHOOK_URL_LENGTH } from '@inbox/server';
 import { isoRequired } from '../common/iso.js';
 
 export const MAX_DESCRIPTION_LENGTH = 512;
 
-const urlField = z
-  .string()
+const urlField = storableText('url')
   .min(1, { error: 'url must not be empty' })
   .max(MAX_WEBHOOK_URL_LENGTH, { error: `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters` })
   .meta({ description: 'Absolute https URL of your endpoint', example: 'https://yourapp.com/webhooks/inbox' });
@@ -15,11 +14,12 @@ const urlField = z
 const eventsField = z
   .array(eventTypeSchema)
   .min(1, { error: 'events must name at least one event type' })
+  // Checked before the items: a hostile array of thousands gets one error, not one per item.
+  .max(EVENT_TYPES.length, { error: `events must name at most ${EVENT_TYPES.length} event types, each once` })
   .refine((types) => new Set(types).size === types.length, { error: 'events must not repeat an event type' })
   .meta({ description: `Event types to receive: ${EVENT_TYPES.join(', ')}`, example: ['message.delivered', 'message.read', 'message.failed'] });
 
-const descriptionField = z
-  .string()
+const descriptionField = storableText('description')
   .max(MAX_DESCRIPTION_LENGTH, { error: `description must be at most ${MAX_DESCRIPTION_LENGTH} characters` })
   .nullable()
   .optional()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret } from '@inbox/signing';
 import { newId, SecretBox, WebhooksRepository, type AccountId, type WebhookId, type WebhookRecord } from '@inbox/db';
-import { API_CONFIG, assertPublicUrl, type ApiConfig } from '@inbox/server';
+import { API_CONFIG, assertPublicUrl, HostResolver, type ApiConfig } from '@inbox/server';
 import { ApiError, NotFoundError } from '../common/api-error.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
 import { presentWebhook, type CreateWebhookBody, type UpdateWebhookBody, type WebhookResponse } from './webhooks.dto.js';
@@ -9,17 +9,15 @@ import { presentWebhook, type CreateWebhookBody, type UpdateWebhookBody, type We
 /** A customer's webhooks. Every read and write is scoped to the caller's account. */
 @Injectable()
 export class WebhooksService {
-  private readonly secrets: SecretBox;
-
   constructor(
     private readonly webhooks: WebhooksRepository,
+    private readonly secrets: SecretBox,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {
-    this.secrets = new SecretBox(config.secretKey);
-  }
+    private readonly resolver: HostResolver,
+  ) {}
 
   async create(accountId: AccountId, body: CreateWebhookBody): Promise<WebhookResponse & { secret: string }> {
-    await assertPublicUrl(body.url, this.config);
+    await assertPublicUrl(body.url, this.config, this.resolver);
     const secret = generateSecret();
     const result = await this.webhooks.create(
       accountId,
@@ -52,7 +50,7 @@ export class WebhooksService {
 
   async update(accountId: AccountId, id: WebhookId, body: UpdateWebhookBody): Promise<WebhookResponse> {
     await this.require(accountId, id); // 404 before URL checks: never reveal anything about others' ids
-    await assertPublicUrl(body.url, this.config);
+    await assertPublicUrl(body.url, this.config, this.resolver);
     const updated = await this.webhooks.update(accountId, id, {
       url: body.url,
       events: body.events,

@@ -28,13 +28,18 @@ export interface Harness {
 
 /**
  * Boots the real API on a database and Redis prefix of this test file's own (real Postgres, real
- * Redis), with test settings (http and private URLs allowed) unless overridden.
+ * Redis), with test settings (http and private URLs allowed) unless overridden. `reachDatabase`
+ * turns the database's URL into the one the app uses (e.g. through a TcpProxy); `sql` stays direct.
  */
-export async function startApi(label: string, env: Record<string, string> = {}): Promise<Harness> {
+export async function startApi(
+  label: string,
+  env: Record<string, string> = {},
+  { reachDatabase = (url: string) => url }: { reachDatabase?: (url: string) => string } = {},
+): Promise<Harness> {
   const db = await createTestDatabase(label);
   const redis = createTestRedisPrefix(label);
   const config = loadApiConfig(
-    testEnv({ DATABASE_URL: db.url, REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix, INBOX_INTERNAL_TOKEN: INTERNAL_TOKEN, ...env }),
+    testEnv({ DATABASE_URL: reachDatabase(db.url), REDIS_URL: redis.url, INBOX_QUEUE_PREFIX: redis.prefix, INBOX_INTERNAL_TOKEN: INTERNAL_TOKEN, ...env }),
   );
   const app = await createApiApp(config);
   await app.init();

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type DataLoader from 'dataloader';
 import { AttemptsRepository, type AttemptOutcome } from '@inbox/db';
-import { microBatcher } from '@inbox/server';
+import { microBatcher, type MicroBatcher } from '@inbox/server';
 import { DISPATCHER_BATCHING } from './batching.js';
 
 /**
@@ -12,7 +11,7 @@ import { DISPATCHER_BATCHING } from './batching.js';
  */
 @Injectable()
 export class AttemptRecorder {
-  private readonly writer: DataLoader<AttemptOutcome, boolean>;
+  private readonly writer: MicroBatcher<AttemptOutcome, boolean>;
 
   constructor(attempts: AttemptsRepository) {
     this.writer = microBatcher(async (outcomes) => {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type DataLoader from 'dataloader';
 import { DeliveriesRepository, type DeliveryId, type DispatchRecord } from '@inbox/db';
-import { microBatcher } from '@inbox/server';
+import { microBatcher, type MicroBatcher } from '@inbox/server';
 import { DISPATCHER_BATCHING } from './batching.js';
 
 /**
@@ -10,7 +9,7 @@ import { DISPATCHER_BATCHING } from './batching.js';
  */
 @Injectable()
 export class DeliveryLoader {
-  private readonly loader: DataLoader<DeliveryId, DispatchRecord | undefined>;
+  private readonly loader: MicroBatcher<DeliveryId, DispatchRecord | undefined>;
 
   constructor(deliveries: DeliveriesRepository) {
     this.loader = microBatcher(async (ids) => {

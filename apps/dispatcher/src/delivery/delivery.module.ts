@@ -1,17 +1,28 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { DELIVERY_QUEUE } from '@inbox/server';
+import { DELIVERY_QUEUE, DISPATCHER_CONFIG, HostResolver, type DispatcherConfig } from '@inbox/server';
+import { dnsDeadlineMs } from '../http/address-guard.js';
 import { WebhookClient } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { DeliveryProcessor } from './delivery.processor.js';
+import { InternalErrors } from './internal-errors.js';
 import { SecretCache } from './secret-cache.js';
 
 /** The delivery worker and what it needs: batched loads and writes, secrets, the HTTP client, metrics. */
 @Module({
   imports: [BullModule.registerQueue({ name: DELIVERY_QUEUE })],
-  providers: [DeliveryProcessor, DeliveryLoader, AttemptRecorder, SecretCache, WebhookClient, DispatcherMetrics],
-  exports: [BullModule, DispatcherMetrics],
+  providers: [
+    DeliveryProcessor,
+    DeliveryLoader,
+    AttemptRecorder,
+    SecretCache,
+    InternalErrors,
+    WebhookClient,
+    DispatcherMetrics,
+    { provide: HostResolver, inject: [DISPATCHER_CONFIG], useFactory: (config: DispatcherConfig) => new HostResolver({ timeoutMs: dnsDeadlineMs(config) }) },
+  ],
+  exports: [BullModule, DispatcherMetrics, DeliveryProcessor],
 })
 export class DeliveryModule {}

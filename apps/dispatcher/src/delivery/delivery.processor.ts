@@ -1,20 +1,26 @@
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
-import { DeliveriesRepository, newId, parseId, type DispatchRecord } from '@inbox/db';
+import { DeliveriesRepository, isDatabaseUnavailable, newId, parseId, type DispatchRecord } from '@inbox/db';
 import { buildDeliveryHeaders } from '@inbox/signing';
-import { DELIVERY_QUEUE, DISPATCHER_CONFIG, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, DISPATCHER_CONFIG, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
-import { RetryLater, retryScheduleBackoff } from './retry-later.js';
+import { internalErrorsOf, InternalErrors, isInternalError } from './internal-errors.js';
+import { outageWaitMs, RetryLater, retryScheduleBackoff } from './retry-later.js';
 import { nextStep } from './retry-schedule.js';
 import { SecretCache } from './secret-cache.js';
 
 /** A job woken this much before its delivery is due (clock skew between replicas) goes ahead anyway. */
 const EARLY_TOLERANCE_MS = 250;
+
+/** Times the job went back to the delayed set since its last BullMQ attempt (deferrals count none). */
+function deferralsSinceAttempt(job: Job): number {
+  return Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
+}
 
 /**
  * One delivery job = one attempt. Loads the delivery with its event body and webhook, POSTs the
@@ -34,6 +40,8 @@ const EARLY_TOLERANCE_MS = 250;
 })
 export class DeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('DeliveryProcessor');
+  private readonly workerErrors = new ThrottledWarning((m) => this.log.warn(m));
+  private readonly postgresOutages = new ThrottledWarning((m) => this.log.warn(m));
   private readonly limiter: EndpointLimiter;
 
   constructor(
@@ -44,6 +52,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly secrets: SecretCache,
     private readonly client: WebhookClient,
     private readonly metrics: DispatcherMetrics,
+    private readonly internalErrors: InternalErrors,
   ) {
     super();
     // Enough waiters that one busy, healthy endpoint keeps every worker slot busy without a
@@ -64,12 +73,50 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     await this.worker.close();
   }
 
-  @OnWorkerEvent('error')
-  onWorkerError(error: Error): void {
-    this.log.warn(`delivery worker: ${error.message}`);
+  /** Whether the worker's loop runs (health): true through a Redis outage, which it rides out. */
+  isRunning(): boolean {
+    return this.worker.isRunning();
   }
 
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    // Fires on every failed reconnect while Redis is away.
+    this.workerErrors.warn(`delivery worker: ${error.message}`);
+  }
+
+  /**
+   * One attempt; or, when Postgres cannot load the delivery or record the attempt (down, too slow,
+   * or the line to it full), no attempt at all: the job goes back to the delayed set for a few
+   * seconds and `deliveries.attempts` does not move. A POST already made is sent again then (the
+   * same stored bytes and event id: receivers deduplicate), since only a recorded try counts.
+   */
   async process(job: Job<DeliverJobData>, token?: string): Promise<string> {
+    try {
+      return await this.attempt(job, token);
+    } catch (error) {
+      if (isInternalError(error)) return this.afterInternalError(job, token, error);
+      if (!(error instanceof OverloadedError) && !isDatabaseUnavailable(error)) throw error;
+      this.metrics.postgresWaits.inc();
+      this.postgresOutages.warn(`Postgres unavailable, deliveries wait without spending attempts: ${(error as Error).message}`);
+      return this.deferUntil(job, token, Date.now() + outageWaitMs(deferralsSinceAttempt(job)));
+    }
+  }
+
+  /**
+   * An error of ours (a bug, a secret no configured key opens), not an outage: tried again on the
+   * retry schedule's delays a bounded number of times, counted in the job; then the delivery ends.
+   */
+  private async afterInternalError(job: Job<DeliverJobData>, token: string | undefined, error: unknown): Promise<string> {
+    const deliveryId = parseId('delivery', job.data.deliveryId);
+    if (!deliveryId) throw error;
+    const errors = internalErrorsOf(job.data) + 1;
+    const delayMs = this.internalErrors.retryDelay(deliveryId, errors, error);
+    if (delayMs === undefined) return this.internalErrors.giveUp(deliveryId);
+    await job.updateData({ ...job.data, internalErrors: errors });
+    return this.deferUntil(job, token, Date.now() + delayMs);
+  }
+
+  private async attempt(job: Job<DeliverJobData>, token: string | undefined): Promise<string> {
     // Job data comes back from Redis as plain JSON: ids become typed ids only once they parse.
     const deliveryId = parseId('delivery', job.data.deliveryId);
     if (!deliveryId) return 'not a delivery id: nothing to do';
@@ -109,8 +156,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   /** The endpoint is full (and its line too, or it is slow): back to the delayed set for a while. */
   private deferBusy(job: Job, token: string | undefined, webhookId: string): Promise<never> {
     this.metrics.deferred.inc();
-    const previousDeferrals = Math.max(0, job.attemptsStarted - job.attemptsMade - 1);
-    return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, previousDeferrals));
+    return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, deferralsSinceAttempt(job)));
   }
 
   /** Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's. */

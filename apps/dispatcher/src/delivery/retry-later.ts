@@ -16,9 +16,17 @@ export class RetryLater extends Error {
   }
 }
 
-/** Retries after unexpected errors (Postgres or Redis down): 1 s, 2 s, 4 s … at most a minute. */
+/** Retries after unexpected errors (Redis down, a bug; Postgres outages wait instead: outageWaitMs): 1 s, 2 s, 4 s … at most a minute. */
 export function infrastructureRetryDelay(attemptsMade: number): number {
   return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 60_000);
+}
+
+/**
+ * How long a job waits in the delayed set while Postgres is unavailable: 1 s, 2 s, 4 s, then every
+ * 5 s — short, so deliveries resume within seconds of Postgres coming back.
+ */
+export function outageWaitMs(previousDeferrals: number): number {
+  return Math.min(1000 * 2 ** previousDeferrals, 5000);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { SecretBox, type DispatchRecord } from '@inbox/db';
-import { DISPATCHER_CONFIG, type DispatcherConfig } from '@inbox/server';
 
 interface CachedSecret {
   /** `webhooks.updated_at` of the row the secret was opened from: any change to the webhook invalidates it. */
@@ -15,12 +14,9 @@ interface CachedSecret {
  */
 @Injectable()
 export class SecretCache {
-  private readonly box: SecretBox;
   private readonly cache = new LRUCache<string, CachedSecret>({ max: 10_000, ttl: 5 * 60_000 });
 
-  constructor(@Inject(DISPATCHER_CONFIG) config: DispatcherConfig) {
-    this.box = new SecretBox(config.secretKey);
-  }
+  constructor(private readonly box: SecretBox) {}
 
   secretFor(record: Pick<DispatchRecord, 'webhookId' | 'webhookUpdatedAt' | 'secretSealed'>): string {
     const version = record.webhookUpdatedAt.getTime();

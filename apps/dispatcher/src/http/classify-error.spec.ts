@@ -1,4 +1,4 @@
-import { UrlPolicyError } from '@inbox/server';
+import { DnsLookupError, UrlPolicyError } from '@inbox/server';
 import { classifyError } from './classify-error.js';
 
 const errno = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -12,6 +12,8 @@ describe('classifyError', () => {
     ['a reset connection', errno('ECONNRESET'), 'connection_reset'],
     ['a socket closed by the other side', errno('UND_ERR_SOCKET', 'other side closed'), 'connection_reset'],
     ['an unknown host', errno('ENOTFOUND'), 'dns'],
+    ['a lookup past its deadline', new DnsLookupError('dead.example.com', 'ETIMEOUT', 'no DNS answer'), 'dns'],
+    ['a nameserver refusing the query', new DnsLookupError('x.example.com', 'ECONNREFUSED', 'DNS lookup failed'), 'dns'],
     ['a self-signed certificate', errno('DEPTH_ZERO_SELF_SIGNED_CERT'), 'tls'],
     ['a certificate for another host', errno('ERR_TLS_CERT_ALTNAME_INVALID'), 'tls'],
     ['a refused private address', new UrlPolicyError('private_address', 'localhost resolves to 127.0.0.1'), 'blocked_address'],

@@ -30,6 +30,8 @@ function chain(error: unknown): Array<{ name?: string; code?: unknown; message?:
 
 function kindOf(name: string | undefined, code: string): AttemptError | undefined {
   if (name === 'UrlPolicyError' || code === 'private_address') return 'blocked_address';
+  // Before the codes: a resolver's ECONNREFUSED or ETIMEOUT is about the nameserver, not the endpoint.
+  if (name === 'DnsLookupError') return 'dns';
   if (name === 'TimeoutError' || TIMEOUT_CODES.has(code)) return 'timeout';
   if (code === 'ECONNREFUSED') return 'connection_refused';
   if (RESET_CODES.has(code)) return 'connection_reset';

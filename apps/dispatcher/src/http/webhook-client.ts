@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import type { AttemptResult } from '@inbox/db';
-import { DISPATCHER_CONFIG, type DispatcherConfig } from '@inbox/server';
+import { DISPATCHER_CONFIG, HostResolver, type DispatcherConfig } from '@inbox/server';
 import { guardedConnector } from './address-guard.js';
 import { classifyError } from './classify-error.js';
 
@@ -12,8 +12,8 @@ export const RESPONSE_EXCERPT_BYTES = 1024;
 export type PostResult = AttemptResult;
 
 /**
- * POSTs webhook bodies: one keep-alive connection pool per origin (undici Agent), the network
- * policy checked on every new connection, a deadline covering connect + headers + body, redirects
+ * POSTs webhook bodies: one keep-alive connection pool per origin (undici Agent), hosts resolved
+ * under a deadline off the thread pool and the network policy checked on every new connection, a deadline covering connect + headers + body, redirects
  * never followed (a 3xx is a failure, error `redirect`), at most 1 KiB of the answer read.
  */
 @Injectable()
@@ -21,7 +21,7 @@ export class WebhookClient implements OnApplicationShutdown {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
 
-  constructor(@Inject(DISPATCHER_CONFIG) config: DispatcherConfig) {
+  constructor(@Inject(DISPATCHER_CONFIG) config: DispatcherConfig, resolver: HostResolver) {
     this.timeoutMs = config.deliveryTimeoutMs;
     this.agent = new Agent({
       // Per origin. Not the per-endpoint cap (EndpointLimiter does that, per webhook): several
@@ -32,7 +32,7 @@ export class WebhookClient implements OnApplicationShutdown {
       keepAliveMaxTimeout: 60_000,
       headersTimeout: config.deliveryTimeoutMs,
       bodyTimeout: config.deliveryTimeoutMs,
-      connect: guardedConnector({ timeoutMs: config.deliveryTimeoutMs, allowPrivateUrls: config.allowPrivateUrls }),
+      connect: guardedConnector({ timeoutMs: config.deliveryTimeoutMs, allowPrivateUrls: config.allowPrivateUrls, resolver }),
     });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, type Metric } from 'prom-client';
-import { DELIVERY_QUEUE, metricsRegistry } from '@inbox/server';
+import { DELIVERY_QUEUE, metricsRegistry, REDIS_WAIT_MS, withTimeout } from '@inbox/server';
 
 /** One metric per name per process, even when tests boot several dispatchers in one process. */
 function once<T extends Metric>(name: string, make: () => T): T {
@@ -50,6 +50,15 @@ export class DispatcherMetrics {
     'inbox_dispatcher_deferred_total',
     () => new Counter({ name: 'inbox_dispatcher_deferred_total', help: 'Jobs put back because their endpoint had its maximum in flight', registers: [metricsRegistry] }),
   );
+  readonly postgresWaits = once(
+    'inbox_dispatcher_postgres_waits_total',
+    () =>
+      new Counter({
+        name: 'inbox_dispatcher_postgres_waits_total',
+        help: 'Jobs put back without an attempt because Postgres was unavailable (or the line to it full)',
+        registers: [metricsRegistry],
+      }),
+  );
   readonly reconciled = once(
     'inbox_dispatcher_reconciled_total',
     () => new Counter({ name: 'inbox_dispatcher_reconciled_total', help: 'Pending deliveries with no live job, enqueued again by the reconciler', registers: [metricsRegistry] }),
@@ -67,7 +76,8 @@ export class DispatcherMetrics {
           registers: [metricsRegistry],
           async collect() {
             if (!depthSource) return;
-            const counts = await depthSource.getJobCounts(...QUEUE_STATES).catch(() => undefined);
+            // A scrape while Redis is away answers without the depth rather than waiting for it.
+            const counts = await withTimeout(depthSource.getJobCounts(...QUEUE_STATES), REDIS_WAIT_MS).catch(() => undefined);
             if (!counts) return;
             for (const state of QUEUE_STATES) this.set({ state }, counts[state] ?? 0);
           },

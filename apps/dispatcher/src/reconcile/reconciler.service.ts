@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
-import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 /** Rows read per query, and per tick at most: a huge backlog is walked over several ticks. */
@@ -29,6 +29,7 @@ const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritize
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Reconciler');
+  private readonly queueErrors = new ThrottledWarning((m) => this.log.warn(m));
   private readonly lockKey: string;
   private readonly owner = randomUUID();
   private timer: NodeJS.Timeout | undefined;
@@ -44,6 +45,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly metrics: DispatcherMetrics,
   ) {
     this.lockKey = `${queuePrefix(config)}:reconcile-lock`;
+    // The queue's connection reports every failed reconnect while Redis is away; unheard, each would be printed.
+    queue.on('error', (error: Error) => this.queueErrors.warn(`delivery queue: ${error.message}`));
   }
 
   onApplicationBootstrap(): void {

@@ -3,8 +3,21 @@ import { DataSource } from 'typeorm';
 import type { AccountId, AttemptId, DeliveryId, EventId, WebhookId } from '../ids.js';
 import type { DeliveryStatus } from './deliveries.repository.js';
 
-/** Why an attempt failed without an HTTP status (or with a 3xx, which is never followed). */
-export type AttemptError = 'timeout' | 'connection_refused' | 'connection_reset' | 'dns' | 'tls' | 'redirect' | 'blocked_address' | 'network';
+/**
+ * Why an attempt failed without an HTTP status (or with a 3xx, which is never followed).
+ * `internal_error`: nothing was sent — the dispatcher could not prepare the request (a webhook
+ * secret no configured key opens, a bug) and gave up after bounded retries.
+ */
+export type AttemptError =
+  | 'timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns'
+  | 'tls'
+  | 'redirect'
+  | 'blocked_address'
+  | 'network'
+  | 'internal_error';
 
 /** What one HTTP try gave: the dispatcher's result, the attempt row's payload, a log entry's core. */
 export interface AttemptResult {

@@ -1,8 +1,9 @@
 // Each repository is a Nest provider taking the DataSource. Every method that reads or changes one
 // account's data takes `accountId: AccountId` first, and ids are branded by kind (ids.ts), so a
 // missing or swapped account id does not compile (tenancy.type-spec.ts proves it). The exceptions
-// say why: the API-key lookup that finds the account, bulk ingest (each row carries its AccountId)
-// and the dispatcher's reads by delivery id (each record carries its AccountId).
+// say why: the API-key lookup that finds the account, bulk ingest (each row carries its AccountId),
+// the dispatcher's reads by delivery id (each record carries its AccountId), and the key
+// rotation's re-seal batches, which rewrite every account's sealed values and read none.
 import { AccountsRepository } from './accounts.repository.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { AttemptsRepository } from './attempts.repository.js';
@@ -32,6 +33,7 @@ export const REPOSITORIES = [
 ];
 
 export type { AttemptError, AttemptOutcome, AttemptResult } from './attempts.repository.js';
+export type { ResealBatch } from './reseal-batch.js';
 export type { DeliveryStatus, DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
 
 // Types the API uses with its repositories.

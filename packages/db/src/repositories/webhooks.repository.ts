@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccountId, WebhookId } from '../ids.js';
+import type { SecretBox } from '../secret-box.js';
+import { resealEach, type ResealBatch } from './reseal-batch.js';
 
 export type WebhookStatus = 'enabled' | 'disabled';
 
@@ -158,6 +160,31 @@ export class WebhooksRepository {
       [id, accountId],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * Key rotation, one bounded batch across every account: webhooks (deleted ones too: their
+   * secrets are still sealed) after `after` whose secret is not sealed under the box's current key,
+   * re-sealed. `updated_at` stays: the secret itself is unchanged.
+   */
+  async resealSecretsBatch(box: SecretBox, after: WebhookId | null, limit: number): Promise<ResealBatch<WebhookId>> {
+    const rows: Array<{ id: WebhookId; secret_sealed: string }> = await this.dataSource.query(
+      `SELECT id, secret_sealed FROM webhooks
+        WHERE ($1::text IS NULL OR id > $1) AND NOT starts_with(secret_sealed, $2)
+        ORDER BY id LIMIT $3`,
+      [after, box.currentPrefix, limit],
+    );
+    const { changed, unreadable } = resealEach(rows, (r) => ({ ...r, resealed: box.reseal(r.secret_sealed) }));
+    // Only rows still holding what was read: a secret replaced meanwhile was sealed by the API.
+    const [, resealed]: [unknown[], number] = changed.length
+      ? await this.dataSource.query(
+          `UPDATE webhooks w SET secret_sealed = u.resealed
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, old, resealed)
+            WHERE w.id = u.id AND w.secret_sealed = u.old`,
+          [changed.map((c) => c.id), changed.map((c) => c.secret_sealed), changed.map((c) => c.resealed)],
+        )
+      : [[], 0];
+    return { next: rows.length === limit ? rows.at(-1)!.id : null, resealed, unreadable };
   }
 
   /**

@@ -75,7 +75,10 @@ export interface AttemptLog {
   duration_ms: number;
   /** HTTP status, or null when no response came back. */
   status_code: number | null;
-  /** timeout, connection_refused, connection_reset, dns, tls, redirect, blocked_address, network, or null. */
+  /**
+   * timeout, connection_refused, connection_reset, dns, tls, redirect, blocked_address, network,
+   * internal_error (nothing was sent: Inbox could not prepare the request), or null.
+   */
   error: string | null;
   error_message: string | null;
   /** First 1 KiB of the response body. */

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface RunningProcess {
+  child: ChildProcess;
+  /** The URL the process printed once it was up (the API's; the dispatcher's health and metrics). */
+  url: string;
+  /** Everything it printed (stdout and stderr), for failure messages. */
+  output: string[];
+  /** Resolves with the exit code (or the signal's name). */
+  exited: Promise<number | string>;
+}
+
+/**
+ * Runs a built app (`node dist/main.js`) as a child process with `env` on top of this process's,
+ * and resolves once it logged that it is up (its URL).
+ */
+export async function runApp(main: string, env: Record<string, string>, upPattern = /(?:running|listening on).*?(http:\/\/[^\s)"]+)/): Promise<RunningProcess> {
+  // Info level: the line saying it is up is what tells us it is ready.
+  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${main} did not start in 20 s:\n${output.join('')}`));
+    }, 20_000);
+    const onData = (chunk: Buffer) => {
+      output.push(chunk.toString('utf8'));
+      const match = upPattern.exec(output.join(''));
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${main} exited (${code}) before it was up:\n${output.join('')}`));
+    });
+  });
+  return { child, url, output, exited };
+}
+
+/** SIGKILLs the process if it is still running and waits for it to be gone. */
+export async function kill(running: RunningProcess | undefined): Promise<void> {
+  if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
+  running.child.kill('SIGKILL');
+  await running.exited;
+}
