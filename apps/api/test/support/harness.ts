@@ -44,7 +44,7 @@ export async function startApi(
   const app = await createApiApp(config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const sql = new pg.Pool({ connectionString: db.url, max: 2 });
+  const sql = new pg.Pool({ connectionString: db.url, max: 2, application_name: HARNESS_SQL });
   const queue = new Queue(DELIVERY_QUEUE, { connection: { url: redis.url }, prefix: queuePrefix(config) });
   return {
     app,
@@ -55,11 +55,31 @@ export async function startApi(
     close: async () => {
       await app.close();
       await queue.close();
+      await waitForOtherSessionsToEnd(sql);
       await sql.end();
       await redis.cleanup();
       await db.drop();
     },
   };
+}
+
+/** The test's own connections, told apart from the app's. */
+const HARNESS_SQL = 'inbox-test-harness';
+
+/**
+ * The app's pool may still be closing a connection when `close()` resolves (one that was stalled
+ * mid-query, say): dropping the database WITH (FORCE) then kills it, and its 'error' surfaces in
+ * whichever test file this worker runs next. Wait briefly for the app's sessions to end first.
+ */
+async function waitForOtherSessionsToEnd(sql: pg.Pool): Promise<void> {
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    const { rows } = await sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
+      [HARNESS_SQL],
+    );
+    if (rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export interface TestAccount {
