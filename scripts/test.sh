@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs what it needs, checks Postgres and Redis,
-# builds, then lint, typecheck and every package's tests (unit, integration, end-to-end).
+# builds, then lint, typecheck and every package's tests (unit, integration, end-to-end, and the
+# dashboard's in Debian's Chromium, which it installs when missing).
 set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 bootstrap
+ensure_chromium
 cd "$ROOT"
 
 say "lint"

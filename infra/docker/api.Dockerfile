@@ -15,7 +15,7 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --frozen-lockfile
-RUN pnpm turbo run build --filter @inbox/api...
+RUN pnpm turbo run build --filter @inbox/api... --filter @inbox/dashboard
 # A self-contained copy of the app with production dependencies only. `--legacy`: pnpm 10's
 # default deploy needs inject-workspace-packages, which would change the whole workspace's layout.
 RUN pnpm --filter @inbox/api deploy --prod --legacy /out
@@ -26,6 +26,9 @@ WORKDIR /app
 # Root-owned and read-only to the app user: the process cannot change its own code.
 COPY --from=build /out ./
 COPY infra/docker/migrate.mjs ./migrate.mjs
+# The dashboard's static build, served by the API at /dashboard.
+COPY --from=build /repo/apps/dashboard/dist ./dashboard
+ENV INBOX_DASHBOARD_DIR=/app/dashboard
 # Numeric uid of the image's `node` user, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 3000

@@ -8,6 +8,8 @@ export default defineConfig({
   // never loads node:crypto.
   entry: {
     index: 'src/index.ts',
+    // `@inbox/sdk` under the edge runtimes' export conditions (package.json): Web Crypto only.
+    edge: 'src/edge.ts',
     express: 'src/express/index.ts',
     nestjs: 'src/nestjs/index.ts',
     web: 'src/web/index.ts',

@@ -79,6 +79,19 @@ ensure_redis() {
   wait_port 127.0.0.1 6379 || die "Redis did not start on 127.0.0.1:6379"
 }
 
+# The dashboard's browser tests drive Debian's Chromium (never a downloaded browser). Only the test
+# command needs it: dev.sh does not call this.
+ensure_chromium() {
+  if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then return; fi
+  if ! is_debian; then
+    die "Chromium is not at ${CHROMIUM_PATH:-/usr/bin/chromium}; the dashboard's browser tests need it.
+       Install Chromium and set CHROMIUM_PATH to its executable (the tests use playwright-core, no browser download)."
+  fi
+  say "installing Chromium (Debian package) for the dashboard's browser tests"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || die "could not install chromium with apt-get"
+}
+
 build_all() {
   say "building"
   (cd "$ROOT" && pnpm -s turbo run build --output-logs=errors-only)

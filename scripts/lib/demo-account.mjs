@@ -28,6 +28,7 @@ if (!demo || !(await keyWorks(demo.api_key))) {
 console.log(`
 Inbox Webhooks is running.
 
+  Dashboard      ${base}/dashboard  (sign in with the demo API key)
   API base URL   ${base}            (OpenAPI: ${base}/docs)
   Demo account   ${demo.account_id}
   Demo API key   ${demo.api_key}

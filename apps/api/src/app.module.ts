@@ -6,13 +6,17 @@ import { AccountsModule } from './accounts/accounts.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { ApiValidationPipe } from './common/validation.pipe.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
+import { EventTypesModule } from './event-types/event-types.module.js';
 import { IdempotencyJanitor } from './idempotency/idempotency-janitor.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { LogsModule } from './logs/logs.module.js';
+import { ResendModule } from './resend/resend.module.js';
+import { StatsModule } from './stats/stats.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /metrics, /docs. */
+/** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /metrics, /docs, /dashboard. */
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig): DynamicModule {
@@ -29,8 +33,12 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         WebhooksModule,
+        ResendModule,
         LogsModule,
+        StatsModule,
+        EventTypesModule,
         IngestModule,
+        DashboardModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

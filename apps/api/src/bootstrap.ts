@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,7 +10,8 @@ import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY
 import { clientErrorHandler } from './common/client-error.js';
 import { DrainingFastifyAdapter } from './common/draining-adapter.js';
 import { toErrorResponse } from './common/error-response.js';
-import { setupOpenApi } from './openapi.js';
+import { serveDashboard } from './dashboard/serve-dashboard.js';
+import { setupOpenApi } from './openapi/openapi.js';
 
 /**
  * Builds the configured API app (used by main.ts and by tests through supertest).
@@ -51,7 +53,11 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     // Keeps the exact request bytes for Idempotency-Key request hashing.
     rawBody: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  // The dashboard's session cookie (auth/dashboard-session.ts), and its pages at /dashboard.
+  await app.register(fastifyCookie);
+  serveDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir, (message) => logger.log(message, 'Dashboard'));
   const serviceToken = internalTokenDigest(config.internalToken);
   app
     .getHttpAdapter()

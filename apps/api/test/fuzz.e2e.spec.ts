@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { EVENT_TYPES, exampleEvents, type EventType } from '@inbox/events';
+import { EVENT_TYPES, exampleEvents, MESSAGE_EVENT_TYPES, type MessageEventType } from '@inbox/events';
 import { errorBodySchema } from '../src/common/api-error-response.decorator.js';
 import { createAccount, createWebhook, INTERNAL_TOKEN, internalAuth, startApi, type Harness } from './support/harness.js';
 import { describeChange, fuzzRequests, oneFieldAtATime, send, validRequest, type Credentials, type FuzzRequest, type ValidRequest } from './support/fuzz/requests.js';
@@ -38,7 +38,7 @@ interface Fixtures {
   eventId: string;
 }
 
-function ingestBody(type: EventType, accountId: string) {
+function ingestBody(type: MessageEventType, accountId: string) {
   const { created_at, data } = exampleEvents[type];
   return { account_id: accountId, type, data, created_at };
 }
@@ -50,8 +50,8 @@ const FIXTURES: Record<string, (fx: Fixtures) => Partial<ValidRequest>> = {
   'POST /internal/v1/accounts': () => ({ bodies: [{ name: 'Fuzz Inc.' }] }),
   'POST /internal/v1/accounts/{accountId}/keys': (fx) => ({ params: { accountId: fx.accountId } }),
   'DELETE /internal/v1/accounts/{accountId}/keys/{keyId}': (fx) => ({ params: { accountId: fx.accountId, keyId: fx.spareKeyId } }),
-  'POST /internal/v1/events': (fx) => ({ bodies: EVENT_TYPES.map((type) => ingestBody(type, fx.ingestAccountId)) }),
-  'POST /internal/v1/events/batch': (fx) => ({ bodies: [{ events: EVENT_TYPES.map((type) => ingestBody(type, fx.ingestAccountId)) }] }),
+  'POST /internal/v1/events': (fx) => ({ bodies: MESSAGE_EVENT_TYPES.map((type) => ingestBody(type, fx.ingestAccountId)) }),
+  'POST /internal/v1/events/batch': (fx) => ({ bodies: [{ events: MESSAGE_EVENT_TYPES.map((type) => ingestBody(type, fx.ingestAccountId)) }] }),
   'POST /v1/webhooks': () => ({ bodies: [WEBHOOK_BODY] }),
   'GET /v1/webhooks': () => ({ query: [['limit', '10']] }),
   'POST /v1/webhooks/test': (fx) => ({ bodies: [{ webhook_id: fx.webhookId, event_type: 'message.action' }] }),
@@ -59,6 +59,9 @@ const FIXTURES: Record<string, (fx: Fixtures) => Partial<ValidRequest>> = {
   'PUT /v1/webhooks/{id}': (fx) => ({ params: { id: fx.webhookId }, bodies: [{ ...WEBHOOK_BODY, status: 'enabled' }] }),
   'DELETE /v1/webhooks/{id}': (fx) => ({ params: { id: fx.doomedWebhookId } }),
   'GET /v1/webhooks/{id}/secret': (fx) => ({ params: { id: fx.webhookId } }),
+  'POST /v1/webhooks/{id}/secret/rotate': (fx) => ({ params: { id: fx.webhookId }, bodies: [{ expire_in_seconds: 60 }] }),
+  'POST /v1/webhooks/{id}/resend': (fx) => ({ params: { id: fx.webhookId }, bodies: [{ event_id: fx.eventId }] }),
+  'POST /v1/webhooks/{id}/recover': (fx) => ({ params: { id: fx.webhookId }, bodies: [{ since: new Date(Date.now() - 3_600_000).toISOString() }] }),
   'GET /v1/webhooks/{id}/logs': (fx) => ({
     params: { id: fx.webhookId },
     query: [
@@ -70,6 +73,7 @@ const FIXTURES: Record<string, (fx: Fixtures) => Partial<ValidRequest>> = {
     ],
   }),
   'GET /v1/events/{id}': (fx) => ({ params: { id: fx.eventId } }),
+  'GET /v1/webhooks/{id}/stats': (fx) => ({ params: { id: fx.webhookId }, query: [['hours', '24']] }),
   'GET /docs{wildcard}': () => ({ params: { wildcard: '/swagger-ui.css' } }),
 };
 
@@ -117,11 +121,15 @@ describe('fuzzing every route: 2xx, or a 4xx with the error body that changed no
   let current: TableChecksums | undefined;
   const answered = { '2xx': 0, '4xx': 0 };
 
-  /** A successful request may delete or disable the fixtures' webhooks: back as they were, so later requests still start from valid ones. */
+  /**
+   * A successful request may delete or disable the fixtures' webhooks, or resend the fixture event:
+   * back as they were (the event's deliveries ended), so later requests still start from valid ones.
+   */
   async function restoreFixtures(): Promise<void> {
     await h.sql.query(`UPDATE webhooks SET deleted_at = NULL, status = 'enabled' WHERE id = ANY($1) AND (deleted_at IS NOT NULL OR status <> 'enabled')`, [
       [fixtures.webhookId, fixtures.doomedWebhookId],
     ]);
+    await h.sql.query(`UPDATE deliveries SET status = 'failed' WHERE event_id = $1 AND status = 'pending'`, [fixtures.eventId]);
   }
 
   /** Sends one request and holds the answer to the contract; throws, naming the request, when it is broken. */
@@ -155,8 +163,11 @@ describe('fuzzing every route: 2xx, or a 4xx with the error body that changed no
     const event = await h.http().post('/internal/v1/events').set(internalAuth).send(ingestBody('message.read', account.id)).expect(202);
     fixtures = { accountId: account.id, ingestAccountId: ingestAccount.id, spareKeyId: spare.body.id, webhookId: webhook.id, doomedWebhookId: doomed.id, eventId: event.body.id };
     credentials = { customer: account.apiKey, internal: INTERNAL_TOKEN };
+    await restoreFixtures();
 
-    const doc = (await h.http().get('/docs-json').expect(200)).body;
+    // The customer and the internal documents, as one.
+    const [customer, internal] = await Promise.all(['/docs-json', '/docs/internal-json'].map(async (url) => (await h.http().get(url).expect(200)).body));
+    const doc = { paths: { ...customer.paths, ...internal.paths }, components: { schemas: { ...internal.components.schemas, ...customer.components.schemas } } };
     const router = routerRoutes(h.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false }));
     valid = routeSpecs(router, doc).map((route) => validRequestOf(route, fixtures));
     checksums = await tableChecksummer(h.sql);

@@ -1,4 +1,4 @@
-import { exampleEvents, webhookEventSchema } from '@inbox/events';
+import { exampleEvents, MESSAGE_EVENT_TYPES, webhookEventSchema } from '@inbox/events';
 import { createAccount, createWebhook, internalAuth, rowCounts, startApi, type Harness, type TestAccount } from './support/harness.js';
 
 const delivered = exampleEvents['message.delivered'];
@@ -76,7 +76,7 @@ describe('event ingest (POST /internal/v1/events)', () => {
   });
 
   it('accepts every example event of the docs', async () => {
-    for (const example of Object.values(exampleEvents)) {
+    for (const example of MESSAGE_EVENT_TYPES.map((type) => exampleEvents[type])) {
       const res = await h.http().post('/internal/v1/events').set(internalAuth).send({ account_id: account.id, type: example.type, data: example.data, created_at: example.created_at }).expect(202);
       const { rows } = await h.sql.query('SELECT body FROM events WHERE id = $1', [res.body.id]);
       expect(JSON.parse(rows[0].body)).toEqual({ ...example, id: res.body.id });

@@ -22,9 +22,9 @@ describe('secrets at rest: a full tour, then a scan of every column of every tab
   });
 
   /** POSTs twice with the same Idempotency-Key: the replay must be the first answer, secret included. */
-  async function postTwice(path: string, key: string, auth: Record<string, string>, body: object) {
-    const first = await h.http().post(path).set(auth).set('Idempotency-Key', key).send(body).expect(201);
-    const replay = await h.http().post(path).set(auth).set('Idempotency-Key', key).send(body).expect(201);
+  async function postTwice(path: string, key: string, auth: Record<string, string>, body: object, status = 201) {
+    const first = await h.http().post(path).set(auth).set('Idempotency-Key', key).send(body).expect(status);
+    const replay = await h.http().post(path).set(auth).set('Idempotency-Key', key).send(body).expect(status);
     expect(replay.headers['idempotent-replayed']).toBe('true');
     expect(replay.body).toEqual(first.body);
     return first.body as Record<string, string>;
@@ -62,12 +62,16 @@ describe('secrets at rest: a full tour, then a scan of every column of every tab
       const read = await h.http().get(`/v1/webhooks/${webhook.id}/secret`).set(bearer(apiKey)).expect(200);
       expect(read.body.secret).toBe(webhook.secret);
       handedOut.push(webhook.secret!);
+      // A rotation hands out a new secret and keeps the old one signing for a while: both sealed.
+      const rotated = await postTwice(`/v1/webhooks/${webhook.id}/secret/rotate`, `tour-rotate-${i}`, bearer(apiKey), { expire_in_seconds: 600 }, 200);
+      expect((await h.http().get(`/v1/webhooks/${webhook.id}/secret`).set(bearer(apiKey)).expect(200)).body.secret).toBe(rotated.secret);
+      handedOut.push(rotated.secret!);
     }
     const plainWebhook = await h.http().post('/v1/webhooks').set(bearer(plain.body.api_key)).send({ url: 'https://example.com/plain', events: ['message.read'] }).expect(201);
     handedOut.push(plainWebhook.body.secret);
 
-    expect(handedOut).toHaveLength(6);
-    expect(new Set(handedOut).size).toBe(6);
+    expect(handedOut).toHaveLength(8);
+    expect(new Set(handedOut).size).toBe(8);
   });
 
   it('keeps none of them in clear in any column of any table', async () => {

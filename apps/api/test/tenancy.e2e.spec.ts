@@ -30,9 +30,12 @@ describe("tenancy: account B never sees or touches account A's resources", () =>
     ['PUT /v1/webhooks/{id}', (t) => h.http().put(`/v1/webhooks/${webhookA}`).set(t.auth).send({ url: 'https://evil.example/steal', events: ['message.read'] })],
     ['DELETE /v1/webhooks/{id}', (t) => h.http().delete(`/v1/webhooks/${webhookA}`).set(t.auth)],
     ['GET /v1/webhooks/{id}/secret', (t) => h.http().get(`/v1/webhooks/${webhookA}/secret`).set(t.auth)],
+    ['POST /v1/webhooks/{id}/secret/rotate', (t) => h.http().post(`/v1/webhooks/${webhookA}/secret/rotate`).set(t.auth).send({ expire_in_seconds: 0 })],
     ['GET /v1/webhooks/{id}/logs', (t) => h.http().get(`/v1/webhooks/${webhookA}/logs`).set(t.auth)],
     ['POST /v1/webhooks/test', (t) => h.http().post('/v1/webhooks/test').set(t.auth).send({ webhook_id: webhookA, event_type: 'message.delivered' })],
     ['GET /v1/events/{id}', (t) => h.http().get(`/v1/events/${eventA}`).set(t.auth)],
+    ['POST /v1/webhooks/{id}/resend', (t) => h.http().post(`/v1/webhooks/${webhookA}/resend`).set(t.auth).send({ event_id: eventA })],
+    ['POST /v1/webhooks/{id}/recover', (t) => h.http().post(`/v1/webhooks/${webhookA}/recover`).set(t.auth).send({ since: new Date(Date.now() - 3_600_000).toISOString() })],
   ];
 
   it.each(routes)('%s answers 404 to B and changes nothing', async (_route, call) => {

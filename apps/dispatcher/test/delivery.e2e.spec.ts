@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
-import { EVENT_TYPES, exampleEvents, type EventType } from '@inbox/events';
+import { MESSAGE_EVENT_TYPES, exampleEvents, type EventType } from '@inbox/events';
 import { verifyInboxSignature } from '@inbox/signing';
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { startDocsReceiver } from './support/docs-receiver.js';
@@ -37,7 +37,7 @@ describe('delivery to real local receivers (real Postgres and Redis)', () => {
     try {
       await world.fixtures.db.query(`UPDATE webhooks SET url = $1 WHERE id = $2`, [docs.url, hook.id]);
       const ingested = [];
-      for (const type of EVENT_TYPES) ingested.push(await world.fixtures.ingest(account, { ...structuredClone(exampleEvents[type]), id: undefined }));
+      for (const type of MESSAGE_EVENT_TYPES) ingested.push(await world.fixtures.ingest(account, { ...structuredClone(exampleEvents[type]), id: undefined }));
       const deliveryIds = ingested.flatMap((e) => e.deliveryIds);
       await world.enqueue(deliveryIds);
 
@@ -48,7 +48,7 @@ describe('delivery to real local receivers (real Postgres and Redis)', () => {
         expect(attempts).toEqual([expect.objectContaining({ attempt_number: 1, status_code: 200, succeeded: true, response_body: 'OK', error: null })]);
       }
       // The docs' switch ran for every event: two handled types, two logged as unhandled.
-      expect(docs.handled.map((h) => h.type).sort()).toEqual([...EVENT_TYPES].sort());
+      expect(docs.handled.map((h) => h.type).sort()).toEqual([...MESSAGE_EVENT_TYPES].sort());
       expect(docs.handled.find((h) => h.type === 'message.delivered')?.data).toEqual(exampleEvents['message.delivered'].data);
 
       // The same requests, byte for byte, pass the Standard Webhooks reference library.
@@ -102,7 +102,7 @@ describe('delivery to real local receivers (real Postgres and Redis)', () => {
     expect([readsOnly.id, everything.id, other.id]).toHaveLength(3);
 
     const ingested = [];
-    for (const type of EVENT_TYPES) ingested.push(await world.fixtures.ingest(acme, structuredClone(exampleEvents[type])));
+    for (const type of MESSAGE_EVENT_TYPES) ingested.push(await world.fixtures.ingest(acme, structuredClone(exampleEvents[type])));
     const globexEvent = await world.fixtures.ingest(globex, { type: 'message.failed', data: exampleEvents['message.failed'].data });
     const deliveryIds = [...ingested, globexEvent].flatMap((e) => e.deliveryIds);
     expect(deliveryIds).toHaveLength(2 + 4 + 1);
@@ -112,7 +112,7 @@ describe('delivery to real local receivers (real Postgres and Redis)', () => {
     const typesAt = (path: string) =>
       receiver.requests.filter((r) => r.path === path).map((r) => (JSON.parse(r.body.toString('utf8')) as { type: EventType }).type).sort();
     expect(typesAt('/acme/reads')).toEqual(['message.delivered', 'message.read']);
-    expect(typesAt('/acme/all')).toEqual([...EVENT_TYPES].sort());
+    expect(typesAt('/acme/all')).toEqual([...MESSAGE_EVENT_TYPES].sort());
     expect(typesAt('/acme/disabled')).toEqual([]);
     expect(typesAt('/globex/all')).toEqual(['message.failed']);
 

@@ -100,18 +100,20 @@ describe('failed attempts and what the log shows (timeout 500ms, two attempts)',
     expect(attempts[0]!.response_body).toBe('x'.repeat(1024));
   });
 
-  it('ends deliveries of deleted or disabled webhooks as failed, without an attempt', async () => {
+  it('ends deliveries of deleted webhooks as failed without an attempt, and of disabled ones with a webhook_disabled attempt', async () => {
     const before = receiver.requests.length;
     const deleted = await deliverTo(`${receiver.url}/deleted`, (id) =>
       world.fixtures.db.query(`UPDATE webhooks SET deleted_at = now() WHERE id = $1`, [id]).then(() => undefined),
     );
     const disabled = await deliverTo(`${receiver.url}/disabled`, (id) =>
-      world.fixtures.db.query(`UPDATE webhooks SET status = 'disabled' WHERE id = $1`, [id]).then(() => undefined),
+      world.fixtures.db.query(`UPDATE webhooks SET status = 'disabled', disabled_reason = 'manual', disabled_at = now() WHERE id = $1`, [id]).then(() => undefined),
     );
-    for (const outcome of [deleted, disabled]) {
-      expect(outcome.delivery).toMatchObject({ status: 'failed', attempts: 0, next_attempt_at: null });
-      expect(outcome.attempts).toEqual([]);
-    }
+    expect(deleted.delivery).toMatchObject({ status: 'failed', attempts: 0, next_attempt_at: null });
+    expect(deleted.attempts).toEqual([]);
+    expect(disabled.delivery).toMatchObject({ status: 'failed', attempts: 1, next_attempt_at: null });
+    expect(only(disabled.attempts)).toEqual([{ n: 1, status: null, error: 'webhook_disabled', ok: false }]);
+    expect(disabled.attempts[0]).toMatchObject({ duration_ms: 0, response_body: null });
+    expect(disabled.attempts[0]!.error_message).toMatch(/^Not sent: the webhook is disabled \(it was disabled by its owner\)/);
     await sleep(300);
     expect(receiver.requests.slice(before).filter((r) => r.path === '/deleted' || r.path === '/disabled')).toEqual([]);
   });

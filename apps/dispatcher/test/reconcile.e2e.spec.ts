@@ -88,8 +88,9 @@ describe('reconciler: pending deliveries with no job are enqueued again', () => 
       nextAttemptAt: new Date(Date.now() + 3_600_000),
     });
     // Two workers both made attempt 1 (say, after a lost job lock): only the first write counts.
-    expect(await attempts.recordOutcomes([outcome(500)])).toEqual(new Set([deliveryId]));
-    expect(await attempts.recordOutcomes([outcome(503)])).toEqual(new Set());
+    const policy = { autoDisableAfterMs: 0 };
+    expect((await attempts.recordOutcomes([outcome(500)], policy)).recorded).toEqual(new Set([deliveryId]));
+    expect((await attempts.recordOutcomes([outcome(503)], policy)).recorded).toEqual(new Set());
     expect(await world.fixtures.delivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 1 });
     expect((await world.fixtures.attempts(deliveryId)).map((a) => [a.attempt_number, a.status_code])).toEqual([[1, 500]]);
   });

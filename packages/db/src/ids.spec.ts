@@ -1,4 +1,4 @@
-import { ID_PREFIX, isId, newId, parseId } from './ids.js';
+import { ID_PREFIX, idFloor, isId, newId, parseId } from './ids.js';
 
 describe('newId', () => {
   it('carries the type prefix and sorts by creation time', () => {
@@ -36,5 +36,15 @@ describe('newId', () => {
     const ids = Array.from({ length: 5000 }, () => newId('delivery', 1_700_000_000_000));
     expect(new Set(ids).size).toBe(5000);
     expect(new Set(ids.map((id) => id.slice(-16))).size).toBe(5000);
+  });
+});
+
+describe('idFloor', () => {
+  it('sorts after every id made before its time and at or before every id made from then on', () => {
+    const at = Date.parse('2025-01-15T10:00:00Z');
+    const floor = idFloor('attempt', at);
+    expect(isId('attempt', floor)).toBe(true);
+    for (const made of [at - 1, at - 3_600_000]) expect(newId('attempt', made) < floor).toBe(true);
+    for (const made of [at, at + 1, at + 3_600_000]) expect(newId('attempt', made) >= floor).toBe(true);
   });
 });

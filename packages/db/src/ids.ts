@@ -74,15 +74,28 @@ function randomPart(kind: IdKind, time: number): number[] {
  * sort by creation time and make stable pagination cursors.
  */
 export function newId<K extends IdKind>(kind: K, now = Date.now()): Id<K> {
+  let rand = '';
+  for (const digit of randomPart(kind, now)) rand += CROCKFORD[digit];
+  return `${ID_PREFIX[kind]}${encodeTime(now)}${rand}` as Id<K>;
+}
+
+/**
+ * The smallest id of `kind` made at or after `time` (ms): every id `newId` makes from then on sorts
+ * at or after it, so `id >= idFloor(kind, since)` bounds an index range by creation time.
+ */
+export function idFloor<K extends IdKind>(kind: K, time: number): Id<K> {
+  return `${ID_PREFIX[kind]}${encodeTime(time)}${CROCKFORD[0]!.repeat(RANDOM_CHARS)}` as Id<K>;
+}
+
+/** A millisecond time as 10 Crockford base-32 digits (ULID's time part), so ids sort by it. */
+function encodeTime(ms: number): string {
   let time = '';
-  let t = now;
+  let t = ms;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  let rand = '';
-  for (const digit of randomPart(kind, now)) rand += CROCKFORD[digit];
-  return `${ID_PREFIX[kind]}${time}${rand}` as Id<K>;
+  return time;
 }
 
 /**

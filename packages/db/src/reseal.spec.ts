@@ -27,11 +27,15 @@ describe('key rotation and reseal (real Postgres)', () => {
   const accountId = newId('account');
   /** Each webhook's id and clear secret. */
   const secrets = new Map<WebhookId, string>();
+  /** The secret a rotation replaced, by webhook id, while it still signs. */
+  const previousSecrets = new Map<WebhookId, string>();
   /** Each stored answer's key and the body it must replay. */
   const answers = new Map<string, unknown>();
 
+  const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
   async function createWebhook(secretSealed: (secret: string) => string): Promise<WebhookId> {
-    const secret = `whsec_${randomBytes(32).toString('base64')}`;
+    const secret = newSecret();
     const result = await webhooks.create(
       accountId,
       { id: newId('webhook'), url: 'https://example.com/hook', events: ['message.read'], description: null, secretSealed: secretSealed(secret) },
@@ -49,9 +53,16 @@ describe('key rotation and reseal (real Postgres)', () => {
     answers.set(key, body);
   }
 
+  /** The sealed previous secret of a webhook (rotated: the secret it replaced). */
+  async function sealedPreviousSecret(id: WebhookId): Promise<string> {
+    const rows: Array<{ sealed: string }> = await dataSource.query(`SELECT previous_secret_sealed AS sealed FROM webhooks WHERE id = $1`, [id]);
+    return rows[0]!.sealed;
+  }
+
   /** Every secret and answer, opened with `box` (throws if one does not open). */
   async function expectAllOpen(box: SecretBox): Promise<void> {
     for (const [id, secret] of secrets) expect(box.open((await webhooks.findSealedSecret(accountId, id))!)).toBe(secret);
+    for (const [id, secret] of previousSecrets) expect(box.open(await sealedPreviousSecret(id))).toBe(secret);
     const store = new IdempotencyRepository(dataSource, box);
     for (const [key, body] of answers) expect(await store.claim(accountId, key, 'hash')).toEqual({ state: 'replay', statusCode: 201, body });
   }
@@ -60,6 +71,7 @@ describe('key rotation and reseal (real Postgres)', () => {
   async function notUnderCurrentKey(box: SecretBox): Promise<string[]> {
     const rows: Array<{ value: string }> = await dataSource.query(
       `SELECT secret_sealed AS value FROM webhooks
+        UNION ALL SELECT previous_secret_sealed FROM webhooks WHERE previous_secret_sealed IS NOT NULL
         UNION ALL SELECT COALESCE(response_body->>'sealed', response_body::text) FROM idempotency_keys`,
     );
     return rows.map((r) => r.value).filter((value) => !box.isCurrent(value));
@@ -70,6 +82,12 @@ describe('key rotation and reseal (real Postgres)', () => {
     await dataSource.initialize();
     await dataSource.query(`INSERT INTO accounts (id, name) VALUES ($1, 'Acme')`, [accountId]);
     for (let i = 0; i < 5; i++) await createWebhook((secret) => onlyA.seal(secret));
+    // A secret rotation: the replaced secret, sealed under A too, keeps signing for an hour.
+    const rotatedWebhook = [...secrets.keys()][0]!;
+    const replacement = newSecret();
+    await webhooks.rotateSecret(accountId, rotatedWebhook, onlyA.seal(replacement), 3600);
+    previousSecrets.set(rotatedWebhook, secrets.get(rotatedWebhook)!);
+    secrets.set(rotatedWebhook, replacement);
     await createWebhook((secret) => sealV1(keyA, secret));
     const deleted = await createWebhook((secret) => onlyA.seal(secret));
     await webhooks.softDelete(accountId, deleted);
@@ -92,12 +110,20 @@ describe('key rotation and reseal (real Postgres)', () => {
   it('opens everything with B current and A previous, re-seals it all under B, and then B alone opens it', async () => {
     await expectAllOpen(rotated);
     await storeAnswer(rotated, 'after-rotation', { secret: 'whsec_sealed_under_b' });
-    expect(await notUnderCurrentKey(rotated)).toHaveLength(7 + 3);
+    expect(await notUnderCurrentKey(rotated)).toHaveLength(7 + 1 + 3);
 
     const log: string[] = [];
     const report = await reseal(dataSource, rotated, { batchSize: 2, log: (line) => log.push(line) });
-    expect(report).toEqual({ webhookSecrets: { resealed: 7, unreadable: 0 }, idempotentAnswers: { resealed: 3, unreadable: 0 } });
-    expect(log).toEqual(['webhookSecrets: 7 re-sealed, 0 unreadable', 'idempotentAnswers: 3 re-sealed, 0 unreadable']);
+    expect(report).toEqual({
+      webhookSecrets: { resealed: 7, unreadable: 0 },
+      previousWebhookSecrets: { resealed: 1, unreadable: 0 },
+      idempotentAnswers: { resealed: 3, unreadable: 0 },
+    });
+    expect(log).toEqual([
+      'webhookSecrets: 7 re-sealed, 0 unreadable',
+      'previousWebhookSecrets: 1 re-sealed, 0 unreadable',
+      'idempotentAnswers: 3 re-sealed, 0 unreadable',
+    ]);
 
     expect(await notUnderCurrentKey(onlyB)).toEqual([]);
     const dump: Array<{ text: string }> = await dataSource.query(
@@ -112,6 +138,7 @@ describe('key rotation and reseal (real Postgres)', () => {
     // Idempotent: nothing left to do.
     expect(await reseal(dataSource, rotated, { batchSize: 2 })).toEqual({
       webhookSecrets: { resealed: 0, unreadable: 0 },
+      previousWebhookSecrets: { resealed: 0, unreadable: 0 },
       idempotentAnswers: { resealed: 0, unreadable: 0 },
     });
   });
@@ -124,7 +151,11 @@ describe('key rotation and reseal (real Postgres)', () => {
     const next = new SecretBox(keyC, [keyB]);
 
     const report = await reseal(dataSource, next, { batchSize: 2 });
-    expect(report).toEqual({ webhookSecrets: { resealed: 7, unreadable: 1 }, idempotentAnswers: { resealed: 4, unreadable: 0 } });
+    expect(report).toEqual({
+      webhookSecrets: { resealed: 7, unreadable: 1 },
+      previousWebhookSecrets: { resealed: 1, unreadable: 0 },
+      idempotentAnswers: { resealed: 4, unreadable: 0 },
+    });
     expect(await notUnderCurrentKey(next)).toEqual([(await webhooks.findSealedSecret(accountId, unreadable))!]);
     await expectAllOpen(new SecretBox(keyC));
   });

@@ -15,6 +15,8 @@ export interface ResealCounts {
 
 export interface ResealReport {
   webhookSecrets: ResealCounts;
+  /** Secrets a secret rotation replaced, kept to sign beside the new ones for a while. */
+  previousWebhookSecrets: ResealCounts;
   idempotentAnswers: ResealCounts;
 }
 
@@ -22,7 +24,7 @@ const DEFAULT_BATCH_SIZE = 500;
 
 /**
  * `pnpm db:reseal`: rewrites every sealed value not under the box's current key — webhook secrets
- * and stored idempotent answers (clear ones from before answers were sealed too) — in batches of
+ * (the previous ones secret rotations kept too) and stored idempotent answers (clear ones from before answers were sealed too) — in batches of
  * `batchSize` rows, each its own statement, so it runs beside the live apps without long locks.
  * Idempotent: a second run finds nothing to do. Afterwards the previous keys can be dropped, once
  * the report shows nothing unreadable.
@@ -38,6 +40,7 @@ export async function reseal(
   const idempotency = new IdempotencyRepository(dataSource, box);
   const report: ResealReport = {
     webhookSecrets: await scan<WebhookId>((after) => webhooks.resealSecretsBatch(box, after, batchSize)),
+    previousWebhookSecrets: await scan<WebhookId>((after) => webhooks.resealSecretsBatch(box, after, batchSize, 'previous_secret_sealed')),
     idempotentAnswers: await scan<IdempotencyCursor>((after) => idempotency.resealBatch(after, batchSize)),
   };
   for (const [what, counts] of Object.entries(report)) log(`${what}: ${counts.resealed} re-sealed, ${counts.unreadable} unreadable`);

@@ -9,6 +9,7 @@ import {
   DeliveriesRepository,
   EventsRepository,
   IdempotencyRepository,
+  ResendsRepository,
   WebhooksRepository,
   type SecretBox,
   isId,
@@ -29,6 +30,7 @@ const attempts = new AttemptsRepository(dataSource);
 const apiKeys = new ApiKeysRepository(dataSource);
 const accounts = new AccountsRepository(dataSource);
 const deliveries = new DeliveriesRepository(dataSource);
+const resends = new ResendsRepository(dataSource);
 const idempotency = new IdempotencyRepository(dataSource, box);
 
 const accountId = newId('account');
@@ -41,8 +43,10 @@ export async function compiles(): Promise<void> {
   // The right kinds in the right places.
   await webhooks.find(accountId, webhookId);
   await webhooks.list(accountId, { limit: 10 });
+  await webhooks.rotateSecret(accountId, webhookId, 'sealed', 60);
   await events.findWithDeliveries(accountId, eventId);
   await events.findStored(accountId, [eventId]);
+  await resends.resend(accountId, webhookId, eventId);
   await attempts.listForWebhook(accountId, webhookId, {}, { limit: 10 });
   await apiKeys.revoke(accountId, keyId);
   await idempotency.claim(accountId, 'key', 'hash');
@@ -68,12 +72,18 @@ export async function swappedOrMissing(): Promise<void> {
   await events.findStored([eventId]);
   // @ts-expect-error a webhook id is not an event id
   await attempts.listForEvent(accountId, webhookId);
+  // @ts-expect-error a resend names the account, then the webhook, then the event
+  await resends.resend(accountId, eventId, webhookId);
+  // @ts-expect-error a recover names its account first
+  await resends.recoverBatch(webhookId, webhookId, { since: new Date(), until: new Date() }, null, 10);
   // @ts-expect-error the log page cursor is an attempt id, not a webhook id
   await attempts.listForWebhook(accountId, webhookId, {}, { limit: 10, before: webhookId });
   // @ts-expect-error an API key id is not an account id
   await apiKeys.revoke(keyId, keyId);
   // @ts-expect-error creating a webhook names its account first
   await webhooks.create({ id: webhookId, url: 'https://example.com', events: [], description: null, secretSealed: 'x' }, 10);
+  // @ts-expect-error rotating a secret names the account first
+  await webhooks.rotateSecret(webhookId, 'sealed', 60);
   // @ts-expect-error a key's id must be an ApiKeyId
   await accounts.createWithKey(accountId, { name: 'A', keyId: accountId, keyHash: 'h', keyPrefix: 'p' });
   // @ts-expect-error the idempotency scope is an account id or 'internal', not any string

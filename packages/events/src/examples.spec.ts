@@ -1,17 +1,21 @@
 import {
   EVENT_TYPES,
+  MESSAGE_EVENT_TYPES,
+  OPERATIONAL_EVENT_TYPES,
   exampleEvents,
   isEventType,
+  isMessageEventType,
   parseEvent,
   type EventOfType,
-  type EventType,
   type MessageActionEvent,
+  type MessageEventType,
+  type WebhookDisabledEvent,
   type WebhookEvent,
 } from './index.js';
 
 // The four payloads exactly as printed on the public docs page (shared/spec/webhooks-docs.txt),
 // pasted verbatim: exampleEvents must serialize to the same JSON, key order included.
-const DOCS_EXAMPLES: Record<EventType, string> = {
+const DOCS_EXAMPLES: Record<MessageEventType, string> = {
   'message.delivered': `{
   "id": "evt_1234567890",
   "type": "message.delivered",
@@ -64,16 +68,24 @@ const DOCS_EXAMPLES: Record<EventType, string> = {
 };
 
 describe('EVENT_TYPES / isEventType', () => {
-  it('lists the four documented types in docs order', () => {
-    expect(EVENT_TYPES).toEqual(['message.delivered', 'message.read', 'message.failed', 'message.action']);
+  it('lists the four documented message types in docs order, then the operational webhook.disabled', () => {
+    expect(MESSAGE_EVENT_TYPES).toEqual(['message.delivered', 'message.read', 'message.failed', 'message.action']);
+    expect(OPERATIONAL_EVENT_TYPES).toEqual(['webhook.disabled']);
+    expect(EVENT_TYPES).toEqual([...MESSAGE_EVENT_TYPES, 'webhook.disabled']);
   });
 
   it.each(EVENT_TYPES)('accepts %s', (type) => {
     expect(isEventType(type)).toBe(true);
   });
 
-  it.each([['message.bounced'], ['MESSAGE.READ'], [''], [undefined], [null], [42], [{}]])('refuses %p', (value) => {
+  it.each([['message.bounced'], ['MESSAGE.READ'], ['webhook.enabled'], [''], [undefined], [null], [42], [{}]])('refuses %p', (value) => {
     expect(isEventType(value)).toBe(false);
+  });
+
+  it('isMessageEventType takes the message types only: webhook.disabled is the platform’s own', () => {
+    expect(MESSAGE_EVENT_TYPES.every(isMessageEventType)).toBe(true);
+    expect(isMessageEventType('webhook.disabled')).toBe(false);
+    expect(isMessageEventType('message.bounced')).toBe(false);
   });
 });
 
@@ -83,17 +95,29 @@ describe('exampleEvents', () => {
     for (const type of EVENT_TYPES) expect(exampleEvents[type].type).toBe(type);
   });
 
-  it.each(EVENT_TYPES)('%s is the docs example, value for value and in the same key order', (type) => {
+  it.each(MESSAGE_EVENT_TYPES)('%s is the docs example, value for value and in the same key order', (type) => {
     const docs: unknown = JSON.parse(DOCS_EXAMPLES[type]);
     expect(exampleEvents[type]).toEqual(docs);
     expect(JSON.stringify(exampleEvents[type])).toBe(JSON.stringify(docs));
   });
 
-  it.each(EVENT_TYPES)('the docs example of %s parses, unchanged', (type) => {
+  it.each(MESSAGE_EVENT_TYPES)('the docs example of %s parses, unchanged', (type) => {
     const docs: unknown = JSON.parse(DOCS_EXAMPLES[type]);
     const parsed: WebhookEvent = parseEvent(docs);
     expect(parsed).toEqual(docs);
     expect(JSON.stringify(parsed)).toBe(JSON.stringify(docs));
+  });
+
+  it('has a webhook.disabled example that parses, unchanged', () => {
+    const disabled: WebhookDisabledEvent = exampleEvents['webhook.disabled'];
+    expect(parseEvent(disabled)).toEqual(disabled);
+    expect(JSON.stringify(parseEvent(disabled))).toBe(JSON.stringify(disabled));
+    expect(disabled.data).toEqual({
+      webhook_id: 'wh_1234567890',
+      url: 'https://yourapp.com/webhooks/inbox',
+      reason: 'failing',
+      disabled_at: '2025-01-20T10:30:00Z',
+    });
   });
 
   it('is deeply frozen, so no test or service can change the shared fixture', () => {
@@ -116,6 +140,9 @@ describe('exampleEvents', () => {
     void read.data.delivered_at;
     const failed = exampleEvents['message.failed'];
     const code: string = failed.data.error_code;
-    expect([readAt, code]).toEqual(['2025-01-15T10:25:15Z', 'recipient_unreachable']);
+    const reason: 'failing' | 'gone' = exampleEvents['webhook.disabled'].data.reason;
+    // @ts-expect-error a webhook.disabled event has no message_id
+    void exampleEvents['webhook.disabled'].data.message_id;
+    expect([readAt, code, reason]).toEqual(['2025-01-15T10:25:15Z', 'recipient_unreachable', 'failing']);
   });
 });

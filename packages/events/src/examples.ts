@@ -9,8 +9,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
- * The four example payloads of the public docs page, value for value (same keys, same order).
- * Deeply frozen: copy before changing (`structuredClone(exampleEvents[type])`).
+ * One example per event type: the four payloads of the public docs page, value for value (same
+ * keys, same order), then `webhook.disabled`'s. Deeply frozen: copy before changing
+ * (`structuredClone(exampleEvents[type])`).
  */
 export const exampleEvents: { readonly [T in EventType]: EventOfType<T> } = deepFreeze({
   'message.delivered': {
@@ -60,6 +61,17 @@ export const exampleEvents: { readonly [T in EventType]: EventOfType<T> } = deep
         custom_data: { order_id: 'A-123' },
       },
       clicked_at: '2025-01-15T10:26:00Z',
+    },
+  },
+  'webhook.disabled': {
+    id: 'evt_1234567894',
+    type: 'webhook.disabled',
+    created_at: '2025-01-20T10:30:00Z',
+    data: {
+      webhook_id: 'wh_1234567890',
+      url: 'https://yourapp.com/webhooks/inbox',
+      reason: 'failing',
+      disabled_at: '2025-01-20T10:30:00Z',
     },
   },
 });

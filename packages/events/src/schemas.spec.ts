@@ -85,8 +85,8 @@ describe('primitive schemas', () => {
     expect(timestampSchema.safeParse(value).success).toBe(ok);
   });
 
-  it('eventTypeSchema is the enum of the four types', () => {
-    expect(eventTypeSchema.options).toEqual(['message.delivered', 'message.read', 'message.failed', 'message.action']);
+  it('eventTypeSchema is the enum of the four message types and webhook.disabled', () => {
+    expect(eventTypeSchema.options).toEqual(['message.delivered', 'message.read', 'message.failed', 'message.action', 'webhook.disabled']);
   });
 });
 
@@ -227,6 +227,44 @@ describe('parseEvent: broken events fail at the bad field', () => {
 
   it('throws a ZodError from parseEvent', () => {
     expect(() => parseEvent({ ...example('message.read'), id: 'nope' })).toThrow(ZodError);
+  });
+});
+
+describe('webhook.disabled', () => {
+  it.each(['webhook_id', 'url', 'reason', 'disabled_at'])('without data.%s', (field) => {
+    const event = example('webhook.disabled');
+    delete dataOf(event)[field];
+    expect(issuePaths(event)).toEqual([`data.${field}`]);
+  });
+
+  it.each([
+    ['webhook_id', 'evt_1234567890'],
+    ['webhook_id', 'wh_'],
+    ['url', ''],
+    ['url', 'https://x.test/\u0000'],
+    ['reason', 'manual'],
+    ['reason', 'FAILING'],
+    ['disabled_at', '2025-01-20T10:30:00+00:00'],
+  ])('a bad data.%s %p', (field, value) => {
+    const event = example('webhook.disabled');
+    dataOf(event)[field] = value;
+    expect(issuePaths(event)).toEqual([`data.${field}`]);
+  });
+
+  it('takes both reasons, and keeps unknown data keys', () => {
+    const event = example('webhook.disabled');
+    dataOf(event).reason = 'gone';
+    dataOf(event).later = 1;
+    const parsed = parseEvent(event);
+    expect(parsed).toEqual(event);
+    if (parsed.type !== 'webhook.disabled') throw new Error('narrowed on type');
+    const reason: 'failing' | 'gone' = parsed.data.reason;
+    expect(reason).toBe('gone');
+  });
+
+  it('parseEventData types its data', () => {
+    const data: EventData<'webhook.disabled'> = parseEventData('webhook.disabled', exampleEvents['webhook.disabled'].data);
+    expect(data.webhook_id).toBe('wh_1234567890');
   });
 });
 

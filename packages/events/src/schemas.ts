@@ -2,15 +2,32 @@ import { z } from 'zod';
 import { DATA_LIMITS, withinDataLimits } from './data-limits.js';
 import { storableText, TIMESTAMP_RANGE, timestampInRange } from './storable.js';
 
-/** Every event type the platform sends, in the order of the public docs page. */
-export const EVENT_TYPES = ['message.delivered', 'message.read', 'message.failed', 'message.action'] as const;
+/**
+ * The message events, in the order of the public docs page: what internal services report (and
+ * the only types they may ingest).
+ */
+export const MESSAGE_EVENT_TYPES = ['message.delivered', 'message.read', 'message.failed', 'message.action'] as const;
+
+/** Operational events: made by the platform itself about a customer's webhooks, never ingested. */
+export const OPERATIONAL_EVENT_TYPES = ['webhook.disabled'] as const;
+
+/** Every event type the platform sends, and a webhook may subscribe to: the message events, then the operational ones. */
+export const EVENT_TYPES = [...MESSAGE_EVENT_TYPES, ...OPERATIONAL_EVENT_TYPES] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
+export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];
+export type OperationalEventType = (typeof OPERATIONAL_EVENT_TYPES)[number];
 
 const eventTypeSet: ReadonlySet<string> = new Set(EVENT_TYPES);
+const messageEventTypeSet: ReadonlySet<string> = new Set(MESSAGE_EVENT_TYPES);
 
 export function isEventType(x: unknown): x is EventType {
   return typeof x === 'string' && eventTypeSet.has(x);
+}
+
+/** Whether `x` is a message event type (one internal services may ingest). */
+export function isMessageEventType(x: unknown): x is MessageEventType {
+  return typeof x === 'string' && messageEventTypeSet.has(x);
 }
 
 /** `z.enum(EVENT_TYPES)`: for request bodies that name event types (e.g. a webhook's `events`). */
@@ -37,6 +54,8 @@ export const eventIdSchema = prefixedId('evt_', 'event id');
 export const messageIdSchema = prefixedId('msg_', 'message id');
 /** `dev_…`: a recipient device id. */
 export const deviceIdSchema = prefixedId('dev_', 'device id');
+/** `wh_…`: a webhook id. */
+export const webhookIdSchema = prefixedId('wh_', 'webhook id');
 
 /** E.164: `+`, then 8 to 15 digits, the first not 0 (e.g. `+15551234567`). */
 export const phoneNumberSchema = z.string().regex(/^\+[1-9][0-9]{7,14}$/, {
@@ -128,12 +147,30 @@ export const messageActionDataSchema = eventData({
   clicked_at: timestampSchema,
 });
 
+/**
+ * Why the platform disabled a webhook: `failing` (every attempt failed for the configured time) or
+ * `gone` (the endpoint answered 410 Gone).
+ */
+export const WEBHOOK_DISABLED_REASONS = ['failing', 'gone'] as const;
+
+export const webhookDisabledDataSchema = eventData({
+  /** The webhook that was disabled; it gets nothing more until it is enabled again. */
+  webhook_id: webhookIdSchema,
+  /** Its endpoint URL. */
+  url: storableText('url')
+    .min(1, { error: 'url must not be empty' })
+    .max(DATA_LIMITS.stringLength, { error: `url must be at most ${DATA_LIMITS.stringLength} characters` }),
+  reason: z.enum(WEBHOOK_DISABLED_REASONS, { error: `reason must be one of ${WEBHOOK_DISABLED_REASONS.join(', ')}` }),
+  disabled_at: timestampSchema,
+});
+
 /** The data schema of each event type. */
 export const eventDataSchemas = {
   'message.delivered': messageDeliveredDataSchema,
   'message.read': messageReadDataSchema,
   'message.failed': messageFailedDataSchema,
   'message.action': messageActionDataSchema,
+  'webhook.disabled': webhookDisabledDataSchema,
 } as const satisfies { [T in EventType]: z.ZodType };
 
 // ---------------------------------------------------------------------------------------------
@@ -157,6 +194,16 @@ export const messageDeliveredEventSchema = envelope('message.delivered', message
 export const messageReadEventSchema = envelope('message.read', messageReadDataSchema);
 export const messageFailedEventSchema = envelope('message.failed', messageFailedDataSchema);
 export const messageActionEventSchema = envelope('message.action', messageActionDataSchema);
+export const webhookDisabledEventSchema = envelope('webhook.disabled', webhookDisabledDataSchema);
+
+/** The envelope schema of each event type. */
+export const eventSchemas = {
+  'message.delivered': messageDeliveredEventSchema,
+  'message.read': messageReadEventSchema,
+  'message.failed': messageFailedEventSchema,
+  'message.action': messageActionEventSchema,
+  'webhook.disabled': webhookDisabledEventSchema,
+} as const satisfies { [T in EventType]: z.ZodType };
 
 /** Any webhook event, discriminated on `type`. */
 export const webhookEventSchema = z.discriminatedUnion('type', [
@@ -164,6 +211,7 @@ export const webhookEventSchema = z.discriminatedUnion('type', [
   messageReadEventSchema,
   messageFailedEventSchema,
   messageActionEventSchema,
+  webhookDisabledEventSchema,
 ]);
 
 export type WebhookEvent = z.output<typeof webhookEventSchema>;
@@ -171,6 +219,8 @@ export type MessageDeliveredEvent = z.output<typeof messageDeliveredEventSchema>
 export type MessageReadEvent = z.output<typeof messageReadEventSchema>;
 export type MessageFailedEvent = z.output<typeof messageFailedEventSchema>;
 export type MessageActionEvent = z.output<typeof messageActionEventSchema>;
+export type WebhookDisabledEvent = z.output<typeof webhookDisabledEventSchema>;
+export type WebhookDisabledReason = (typeof WEBHOOK_DISABLED_REASONS)[number];
 
 /** The event of one type, e.g. `EventOfType<'message.read'>` is `MessageReadEvent`. */
 export type EventOfType<T extends EventType> = Extract<WebhookEvent, { type: T }>;

@@ -18,6 +18,18 @@ describe('createHandler', () => {
     expect(seen).toEqual(['read 2025-01-15T10:25:15Z', 'failed recipient_unreachable']);
   });
 
+  it('types webhook.disabled events too', async () => {
+    const seen: string[] = [];
+    const handler = createHandler({
+      'webhook.disabled': (event) => {
+        const reason: 'failing' | 'gone' = event.data.reason;
+        seen.push(`${event.data.webhook_id} ${reason} ${event.data.disabled_at}`);
+      },
+    });
+    await expect(handler.handle(exampleEvents['webhook.disabled'])).resolves.toEqual({ handled: true });
+    expect(seen).toEqual(['wh_1234567890 failing 2025-01-20T10:30:00Z']);
+  });
+
   it('.on() adds handlers, chained, run one after another in the order added', async () => {
     const order: number[] = [];
     const handler = createHandler()

@@ -16,12 +16,13 @@ export {
   HEADER_INBOX_EVENT_ID,
   HEADER_INBOX_EVENT_TYPE,
   HEADER_INBOX_SIGNATURE,
+  HEADER_INBOX_SIGNATURE_PREVIOUS,
   HEADER_WEBHOOK_ID,
   HEADER_WEBHOOK_SIGNATURE,
   HEADER_WEBHOOK_TIMESTAMP,
 } from '@inbox/signing/web';
 export type { WebhookVerificationErrorCode } from '@inbox/signing/web';
-export { EVENT_TYPES, isEventType } from '@inbox/events';
+export { EVENT_TYPES, MESSAGE_EVENT_TYPES, isEventType } from '@inbox/events';
 export type {
   EventType,
   WebhookEvent,
@@ -31,5 +32,6 @@ export type {
   MessageReadEvent,
   MessageFailedEvent,
   MessageActionEvent,
+  WebhookDisabledEvent,
 } from '@inbox/events';
 export * from './client/index.js';

@@ -1,10 +1,9 @@
 import { verifyInboxSignature, verifyStandardWebhook } from '@inbox/signing';
 import {
   hasHeader,
-  HEADER_INBOX_SIGNATURE,
   HEADER_WEBHOOK_SIGNATURE,
-  headerValues,
   inboxSignatureDigests,
+  inboxSignatureHeaderValues,
   isValidSecret,
 } from '@inbox/signing/web';
 import type { WebhookEvent } from '@inbox/events';
@@ -48,7 +47,8 @@ export function verifySignature(
  *
  * - With the Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`,
  *   which Inbox always sends) it checks that signature and the timestamp (replay protection).
- * - Without them it falls back to `X-Inbox-Signature` (unless `requireTimestamp`).
+ * - Without them it falls back to `X-Inbox-Signature` or, while a rotated secret still signs,
+ *   `X-Inbox-Signature-Previous` (unless `requireTimestamp`).
  *
  * Throws `WebhookVerificationError` whose `code` says why (see `WEBHOOK_VERIFICATION_ERROR_CODES`).
  * `rawBody` must be the exact bytes received, not re-serialized JSON. Synchronous (node:crypto);
@@ -82,7 +82,7 @@ function verifyInboxFallback(
   secrets: string[],
   options: ConstructEventOptions,
 ): void {
-  const values = headerValues(headers, HEADER_INBOX_SIGNATURE);
+  const values = inboxSignatureHeaderValues(headers);
   if (options.requireTimestamp || values.every((v) => v.trim() === '')) {
     throw missingSignatureHeaders(options.requireTimestamp === true, values.length > 0);
   }

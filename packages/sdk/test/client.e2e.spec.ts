@@ -1,5 +1,6 @@
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { isValidSecret } from '@inbox/signing';
+import { exampleEvents } from '@inbox/events';
 import {
   AuthenticationError,
   constructEvent,
@@ -7,7 +8,10 @@ import {
   NotFoundError,
   RateLimitError,
   ValidationError,
+  EVENT_TYPES,
+  WebhookVerificationError,
   type Webhook,
+  type WebhookDisabledReason,
 } from '../src/index.js';
 import { createApiApp, eventually, startPlatform, type Platform } from './support/platform.js';
 
@@ -47,6 +51,9 @@ describeWithApi('Inbox client against the real API', () => {
       events: ['message.delivered', 'message.read'],
       description: 'Production webhook endpoint',
       status: 'enabled',
+      disabled_reason: null,
+      disabled_at: null,
+      rate_limit: null,
       created_at: expect.any(String),
       updated_at: expect.any(String),
       secret: expect.any(String),
@@ -92,6 +99,34 @@ describeWithApi('Inbox client against the real API', () => {
     await expect(inbox.webhooks.get(created.id)).resolves.toMatchObject({ status: 'disabled', url: hook(11) });
   });
 
+  it('says why a webhook is disabled: manual when you disable it, cleared when you enable it', async () => {
+    const created = await inbox.webhooks.create({ url: hook(13), events: ['message.read', 'webhook.disabled'] });
+    const off = await inbox.webhooks.update(created.id, { url: hook(13), events: created.events, status: 'disabled' });
+    const reason: WebhookDisabledReason | null = off.disabled_reason;
+    expect([reason, typeof off.disabled_at]).toEqual(['manual', 'string']);
+    const on = await inbox.webhooks.update(created.id, { url: hook(13), events: created.events, status: 'enabled' });
+    expect(on).toMatchObject({ status: 'enabled', disabled_reason: null, disabled_at: null });
+  });
+
+  it('lists the event catalog: every subscribable type with its JSON Schema and an example', async () => {
+    const { data } = await inbox.eventTypes.list();
+    expect(data.map((entry) => entry.type)).toEqual([...EVENT_TYPES]);
+    const disabled = data.find((entry) => entry.type === 'webhook.disabled')!;
+    expect(disabled.example).toEqual(exampleEvents['webhook.disabled']);
+    expect(disabled.schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', properties: { type: { const: 'webhook.disabled' } } });
+    expect(disabled.description).toMatch(/410 Gone/);
+  });
+
+  it('sets, keeps and removes a rate_limit', async () => {
+    const created = await inbox.webhooks.create({ url: hook(12), events: ['message.read'], rate_limit: 20 });
+    expect(created.rate_limit).toBe(20);
+    const kept = await inbox.webhooks.update(created.id, { url: hook(12), events: ['message.read'], description: 'kept' });
+    expect(kept.rate_limit).toBe(20);
+    const removed = await inbox.webhooks.update(created.id, { url: hook(12), events: ['message.read'], rate_limit: null });
+    expect(removed.rate_limit).toBeNull();
+    await expect(inbox.webhooks.get(created.id)).resolves.toMatchObject({ rate_limit: null });
+  });
+
   it('sends a test event that arrives signed, shows in the logs and at events.get', async () => {
     const created = await inbox.webhooks.create({ url: hook(20), events: ['message.read'] });
     const accepted = await inbox.webhooks.test(created.id, 'message.read');
@@ -129,6 +164,46 @@ describeWithApi('Inbox client against the real API', () => {
     expect(detail.deliveries).toEqual([
       expect.objectContaining({ id: accepted.delivery_id, webhook_id: created.id, status: 'succeeded' }),
     ]);
+  });
+
+  it('rotates a webhook secret: deliveries verify with the new secret or the old one until the old one stops', async () => {
+    const created = await inbox.webhooks.create({ url: hook(600), events: ['message.read'] });
+    const delivered = async () => {
+      const accepted = await inbox.webhooks.test(created.id, 'message.read');
+      const isIt = (r: { path: string; headers: Record<string, unknown> }) =>
+        r.path === '/hooks/600' && r.headers['webhook-id'] === accepted.event_id;
+      const [request] = await receiver.waitFor(1, { filter: isIt, timeoutMs: 15_000 });
+      return request!;
+    };
+
+    const rotated = await inbox.webhooks.rotateSecret(created.id, { expireInSeconds: 600 });
+    expect(rotated).toEqual({
+      secret: expect.stringMatching(/^whsec_/),
+      previous_secret_expires_at: expect.any(String),
+    });
+    expect(Date.parse(rotated.previous_secret_expires_at!)).toBeGreaterThan(Date.now() + 590_000);
+    await expect(inbox.webhooks.secret(created.id)).resolves.toEqual({ secret: rotated.secret });
+    const during = await delivered();
+    for (const secret of [rotated.secret, created.secret]) {
+      expect(constructEvent(during.body, during.headers, secret)).toMatchObject({ type: 'message.read' });
+    }
+
+    const dropped = await inbox.webhooks.rotateSecret(created.id, { expireInSeconds: 0 });
+    expect(dropped.previous_secret_expires_at).toBeNull();
+    const after = await delivered();
+    expect(constructEvent(after.body, after.headers, dropped.secret)).toMatchObject({ type: 'message.read' });
+    for (const old of [rotated.secret, created.secret]) {
+      expect(() => constructEvent(after.body, after.headers, old)).toThrow(WebhookVerificationError);
+    }
+
+    // No params: the default overlap, one day. A value out of range: a ValidationError naming the field.
+    const byDefault = await inbox.webhooks.rotateSecret(created.id);
+    expect(Date.parse(byDefault.previous_secret_expires_at!)).toBeGreaterThan(Date.now() + 86_390_000);
+    await expect(inbox.webhooks.rotateSecret(created.id, { expireInSeconds: 604_801 })).rejects.toMatchObject({
+      status: 422,
+      details: [expect.objectContaining({ path: 'expire_in_seconds' })],
+    });
+    await expect(inbox.webhooks.rotateSecret('wh_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('deletes a webhook (204), after which it is a NotFoundError', async () => {

@@ -48,6 +48,32 @@ const checks = (sdk: string, web: string, signing: string, signingWeb: string) =
     .then((e) => console.log('ok', event.id, e.id, typeof ${sdk}.Inbox));
 `;
 
+/**
+ * Writes a `--require` hook that refuses every Node built-in (node:crypto, crypto, http, …) imported
+ * or required from inside `dists`, and returns its path.
+ */
+function writeNoBuiltinsHook(dir: string, dists: string[]): string {
+  const file = join(dir, 'no-builtins.cjs');
+  writeFileSync(
+    file,
+    `const Module = require('node:module');
+     const dists = ${JSON.stringify(dists)};
+     const load = Module._load;
+     Module._load = function (request, parent, ...rest) {
+       if (dists.some((d) => parent?.filename?.startsWith(d)) && Module.isBuiltin(request)) throw new Error('required a Node built-in: ' + request);
+       return load.call(this, request, parent, ...rest);
+     };
+     Module.register('data:text/javascript,' + encodeURIComponent(
+       'import { isBuiltin } from "node:module";' +
+       'const dists = ' + JSON.stringify(dists.map((d) => 'file://' + d)) + ';' +
+       'export async function resolve(s, c, next) {' +
+       '  if (dists.some((d) => c.parentURL?.startsWith(d)) && isBuiltin(s)) throw new Error("imported a Node built-in: " + s);' +
+       '  return next(s, c); }'
+     ));`,
+  );
+  return file;
+}
+
 describe('the built package', () => {
   beforeAll(() => {
     if (!existsSync(join(dist, 'index.js')))
@@ -67,30 +93,14 @@ describe('the built package', () => {
     expect(Object.keys(pkg.dependencies)).toEqual(['@inbox/signing', 'zod']);
   });
 
-  it.each(['web.js', 'web.cjs'])(
+  it.each(['web.js', 'web.cjs', 'edge.js', 'edge.cjs'])(
     '%s loads and verifies with no Node built-in module at all (Web Crypto only)',
     async (entry) => {
       // Refuse every built-in (node:crypto, crypto, http, …) while loading the Web entry, from the
       // SDK's build or from @inbox/signing's (its /web entry, which the SDK's loads).
       const dir = mkdtempSync(join(tmpdir(), 'inbox-sdk-web-'));
       try {
-        writeFileSync(
-          join(dir, 'no-builtins.cjs'),
-          `const Module = require('node:module');
-         const dists = ${JSON.stringify([dist, join(signingDir, 'dist')])};
-         const load = Module._load;
-         Module._load = function (request, parent, ...rest) {
-           if (dists.some((d) => parent?.filename?.startsWith(d)) && Module.isBuiltin(request)) throw new Error('required a Node built-in: ' + request);
-           return load.call(this, request, parent, ...rest);
-         };
-         Module.register('data:text/javascript,' + encodeURIComponent(
-           'import { isBuiltin } from "node:module";' +
-           'const dists = ' + JSON.stringify(dists.map((d) => 'file://' + d)) + ';' +
-           'export async function resolve(s, c, next) {' +
-           '  if (dists.some((d) => c.parentURL?.startsWith(d)) && isBuiltin(s)) throw new Error("imported a Node built-in: " + s);' +
-           '  return next(s, c); }'
-         ));`,
-        );
+        const hook = writeNoBuiltinsHook(dir, [dist, join(signingDir, 'dist')]);
         const load = entry.endsWith('.cjs')
           ? `Promise.resolve(require(${JSON.stringify(join(dist, entry))}))`
           : `import(${JSON.stringify(join(dist, entry))})`;
@@ -98,7 +108,7 @@ describe('the built package', () => {
         const f = ${fixture};
         return web.constructEventAsync(f.body, new Headers(f.headers), f.secret, { now: () => f.nowMs })
           .then((e) => console.log('ok', e.type)); })`;
-        const { stdout } = await run(process.execPath, ['--require', join(dir, 'no-builtins.cjs'), '-e', script], {
+        const { stdout } = await run(process.execPath, ['--require', hook, '-e', script], {
           cwd: dir,
         });
         expect(stdout.trim()).toBe('ok message.read');
@@ -160,6 +170,37 @@ describe('the built package', () => {
       expect(stdout.trim()).toBe('ok evt_1234567891 evt_1234567891 function');
     });
 
+    // What Cloudflare Workers (workerd, worker), Vercel and Next.js edge (edge-light), Deno and
+    // browser bundlers ask for: the package root resolves to the Web Crypto build, loads no Node
+    // built-in, verifies and signs test headers; the synchronous verifier says what to use instead.
+    it.each([
+      ['workerd', 'import'],
+      ['workerd', 'require'],
+      ['edge-light', 'import'],
+      ['edge-light', 'require'],
+      ['worker', 'import'],
+      ['deno', 'import'],
+      ['browser', 'import'],
+    ] as const)('under the %s condition, %s of @inbox/sdk loads the Web Crypto build', async (condition, how) => {
+      const dists = ['sdk', 'signing'].map((name) => join(project, 'node_modules', '@inbox', name, 'dist'));
+      const hook = writeNoBuiltinsHook(project, dists);
+      const [load, resolved] =
+        how === 'import'
+          ? ["await import('@inbox/sdk')", "import.meta.resolve('@inbox/sdk')"]
+          : ["require('@inbox/sdk')", "require.resolve('@inbox/sdk')"];
+      const script = `const sdk = ${load};
+        const f = ${fixture};
+        const headers = await sdk.generateTestHeaders({ payload: f.body, secret: f.secret, timestamp: f.nowMs / 1000 });
+        const event = await sdk.constructEventAsync(f.body, new Headers(headers), f.secret, { now: () => f.nowMs });
+        let sync = 'returned';
+        try { sdk.constructEvent(f.body, headers, f.secret); } catch (e) { sync = e.message.split(',')[0]; }
+        console.log(${resolved}.split('/').pop(), event.type, headers['webhook-signature'] === f.headers['webhook-signature'], sync);`;
+      const [inputType, code] = how === 'import' ? ['module', script] : ['commonjs', `(async () => { ${script} })()`];
+      const args = [`--conditions=${condition}`, '--require', hook, `--input-type=${inputType}`, '-e', code];
+      const { stdout } = await run(process.execPath, args, { cwd: project });
+      expect(stdout.trim()).toBe(`edge.${how === 'import' ? 'js' : 'cjs'} message.read true constructEvent needs node:crypto`);
+    });
+
     it('explains a missing optional peer (express) only when its helper is imported', async () => {
       const error = await run(process.execPath, ['-e', "require('@inbox/sdk/express')"], { cwd: project }).catch(
         (e: { stderr: string }) => e,
@@ -170,8 +211,8 @@ describe('the built package', () => {
     it('type-checks a consumer under NodeNext: narrowing on type gives each event its own data', async () => {
       writeFileSync(
         join(project, 'consumer.mts'),
-        `import { constructEvent, createHandler, Inbox, WebhookVerificationError, type WebhookEvent } from '@inbox/sdk';
-         import { constructEventAsync } from '@inbox/sdk/web';
+        `import { constructEvent, createHandler, generateTestHeaders, Inbox, WebhookVerificationError, type WebhookEvent } from '@inbox/sdk';
+         import { constructEventAsync, generateTestHeaders as generateWithWebCrypto } from '@inbox/sdk/web';
          import { WebhookVerificationError as SigningError } from '@inbox/signing';
          const one: typeof SigningError = WebhookVerificationError;
          export const authentic = (e: unknown) => e instanceof one && e.isAuthentic;
@@ -183,8 +224,11 @@ describe('the built package', () => {
          createHandler({ 'message.failed': (e) => { const c: string = e.data.error_code; void c; } });
          const inbox = new Inbox('inbox_sk_x');
          export async function f() {
-           for await (const wh of inbox.webhooks.list()) { const events: Array<'message.read' | 'message.delivered' | 'message.failed' | 'message.action'> = wh.events; void events; }
-           return constructEventAsync('{}', new Headers(), 'whsec_x');
+           for await (const wh of inbox.webhooks.list()) { const events: Array<'message.read' | 'message.delivered' | 'message.failed' | 'message.action' | 'webhook.disabled'> = wh.events; void events; }
+           const headers = await generateTestHeaders({ payload: { id: 'evt_1', type: 'message.read' }, secret: 'whsec_x', timestamp: new Date() });
+           const signature: string = headers['webhook-signature'];
+           void (await generateWithWebCrypto({ payload: new Uint8Array(), secret: 'whsec_x', eventType: 'message.read' }))['x-inbox-signature'];
+           return constructEventAsync(signature, new Headers(headers), 'whsec_x');
          }`,
       );
       writeFileSync(
@@ -203,6 +247,39 @@ describe('the built package', () => {
         }),
       );
       await expect(run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project })).resolves.toBeDefined();
+    }, 60_000);
+
+    it('type-checks an edge consumer (bundler resolution, the workerd condition) against the Web Crypto build', async () => {
+      writeFileSync(
+        join(project, 'worker.ts'),
+        `import { constructEventAsync, generateTestHeaders, type WebhookEvent } from '@inbox/sdk';
+         export default {
+           async fetch(request: Request, env: { INBOX_WEBHOOK_SECRET: string }): Promise<Response> {
+             const event: WebhookEvent = await constructEventAsync(await request.text(), request.headers, env.INBOX_WEBHOOK_SECRET);
+             return new Response(event.type);
+           },
+         };
+         export const signed = generateTestHeaders({ payload: '{}', secret: 'whsec_x', eventType: 'message.read' });`,
+      );
+      writeFileSync(
+        join(project, 'tsconfig.worker.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module: 'esnext',
+            moduleResolution: 'bundler',
+            customConditions: ['workerd'],
+            target: 'es2022',
+            lib: ['es2023', 'dom'],
+            strict: true,
+            noEmit: true,
+            types: [],
+          },
+          files: ['worker.ts'],
+        }),
+      );
+      const { stdout } = await run(process.execPath, [tsc, '-p', 'tsconfig.worker.json', '--listFiles'], { cwd: project });
+      expect(stdout).toContain(join('node_modules', '@inbox', 'sdk', 'dist', 'edge.d.ts'));
+      expect(stdout).not.toContain(join('node_modules', '@inbox', 'sdk', 'dist', 'index.d.ts'));
     }, 60_000);
   });
 });

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { Controller, Module, Post, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import express from 'express';
-import { EVENT_TYPES, exampleEvents, type EventType } from '@inbox/events';
+import { EVENT_TYPES, exampleEvents, MESSAGE_EVENT_TYPES, type EventType } from '@inbox/events';
 import { generateSecret } from '@inbox/signing';
 import { startReceiver, type ReceivedRequest, type Receiver } from '@inbox/testing';
 import {
@@ -115,17 +115,17 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
   const ids: Partial<Record<EventType, string>> = {};
 
   it('delivers one event of each type to every receiver, each verifying and typing it', async () => {
-    for (const type of EVENT_TYPES) ids[type] = await emit(type);
+    for (const type of MESSAGE_EVENT_TYPES) ids[type] = await emit(type);
 
-    const requests = await raw.waitFor(EVENT_TYPES.length, { timeoutMs: 15_000 });
+    const requests = await raw.waitFor(MESSAGE_EVENT_TYPES.length, { timeoutMs: 15_000 });
     const verified = requests.map((r) => constructEvent(r.body, r.headers, hooks.raw.secret));
-    expect(verified.map((e) => e.type).sort()).toEqual([...EVENT_TYPES].sort());
+    expect(verified.map((e) => e.type).sort()).toEqual([...MESSAGE_EVENT_TYPES].sort());
     for (const event of verified)
       expect(event).toEqual({ ...exampleEvents[event.type], id: ids[event.type], created_at: expect.any(String) });
 
     for (const name of ['express', 'nest', 'web'] as const) {
       const events = await eventually(
-        async () => (received[name].events.length >= EVENT_TYPES.length ? received[name].events : undefined),
+        async () => (received[name].events.length >= MESSAGE_EVENT_TYPES.length ? received[name].events : undefined),
         15_000,
         `${name}'s events`,
       );
@@ -141,13 +141,13 @@ describeWithApps('round trip: the real dispatcher → receivers verifying with @
       const attempts = await eventually(
         async () => {
           const page = await inbox.webhooks.logs(hook.id).page();
-          return page.data.length >= EVENT_TYPES.length ? page.data : undefined;
+          return page.data.length >= MESSAGE_EVENT_TYPES.length ? page.data : undefined;
         },
         15_000,
         'the attempts of every delivery',
       );
       expect(attempts.map((a) => [a.status_code, a.succeeded, a.attempt])).toEqual(
-        EVENT_TYPES.map(() => [200, true, 1]),
+        MESSAGE_EVENT_TYPES.map(() => [200, true, 1]),
       );
     }
   });

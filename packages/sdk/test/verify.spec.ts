@@ -2,6 +2,7 @@ import { generateSecret, signStandardWebhook } from '@inbox/signing';
 import { EVENT_TYPES, exampleEvents, type WebhookEvent } from '@inbox/events';
 import {
   constructEvent,
+  verifySignature,
   WebhookVerificationError,
   type ConstructEventOptions,
   type WebhookVerificationErrorCode,
@@ -93,6 +94,22 @@ describe.each(verifiers)('%s', (_name, construct) => {
       await expect(construct(FIXTURE.body, multi, FIXTURE.secret, fixed)).resolves.toBeDefined();
     });
 
+    it('a delivery signed during a secret rotation, with either secret, on either signature path', async () => {
+      const [next, old] = [generateSecret(), generateSecret()];
+      const { body, headers } = signedDelivery({ secret: next, previousSecret: old });
+      const docsStyle = without(headers, 'webhook-id', 'webhook-timestamp', 'webhook-signature');
+      const previousOnly = without(docsStyle, 'x-inbox-signature');
+      expect(previousOnly).toHaveProperty('x-inbox-signature-previous');
+      for (const secret of [next, old, [old, next]]) {
+        await expect(construct(body, headers, secret)).resolves.toMatchObject({ type: 'message.delivered' });
+        await expect(construct(body, docsStyle, secret)).resolves.toMatchObject({ type: 'message.delivered' });
+      }
+      await expect(construct(body, previousOnly, old)).resolves.toMatchObject({ type: 'message.delivered' });
+      await expect(construct(body, new Headers(previousOnly), old)).resolves.toMatchObject({
+        type: 'message.delivered',
+      });
+    });
+
     it('X-Inbox-Signature alone when the Standard Webhooks headers are absent (no clock involved)', async () => {
       const legacy = without(FIXTURE.headers, 'webhook-id', 'webhook-timestamp', 'webhook-signature');
       await expect(construct(FIXTURE.body, legacy, FIXTURE.secret)).resolves.toMatchObject({ id: 'evt_1234567891' });
@@ -121,6 +138,21 @@ describe.each(verifiers)('%s', (_name, construct) => {
 
     it('the wrong secret: invalid_signature', async () => {
       await expectCode('invalid_signature', FIXTURE.body, FIXTURE.headers, generateSecret(), fixed);
+    });
+
+    it('during a rotation, a secret that is neither the new nor the old one, on either path: invalid_signature', async () => {
+      const { body, headers } = signedDelivery({ previousSecret: generateSecret() });
+      await expectCode('invalid_signature', body, headers, generateSecret());
+      const docsStyle = without(headers, 'webhook-signature');
+      await expectCode('invalid_signature', body, docsStyle, generateSecret());
+      // X-Inbox-Signature-Previous is the old secret's: the new one finds no match there.
+      const current = signedDelivery({ previousSecret: generateSecret() });
+      await expectCode(
+        'invalid_signature',
+        current.body,
+        without(current.headers, 'webhook-signature', 'x-inbox-signature'),
+        current.secret,
+      );
     });
 
     it('a stale timestamp: timestamp_too_old', async () => {
@@ -267,5 +299,19 @@ describe('the node:crypto and Web Crypto verifiers give the same code and messag
     );
     expect(outcomes[0]).toEqual({ code: expect.any(String), message: expect.any(String) });
     expect(outcomes[1]).toEqual(outcomes[0]);
+  });
+});
+
+describe('verifySignature (the docs scheme) during a secret rotation', () => {
+  it('takes X-Inbox-Signature with the new secret and X-Inbox-Signature-Previous with the old, or both secrets for either', () => {
+    const [next, old] = [generateSecret(), generateSecret()];
+    const { body, headers } = signedDelivery({ secret: next, previousSecret: old });
+    expect(verifySignature(body, headers['x-inbox-signature'], next)).toBe(true);
+    expect(verifySignature(body, headers['x-inbox-signature-previous'], old)).toBe(true);
+    expect(verifySignature(body, headers['x-inbox-signature'], old)).toBe(false);
+    expect(verifySignature(body, headers['x-inbox-signature-previous'], next)).toBe(false);
+    for (const header of [headers['x-inbox-signature'], headers['x-inbox-signature-previous']]) {
+      expect(verifySignature(body, header, [old, next])).toBe(true);
+    }
   });
 });

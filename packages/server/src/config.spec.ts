@@ -46,6 +46,13 @@ describe('loadDispatcherConfig', () => {
     expect(config.retrySchedule).toEqual([0, 1000, 1000]);
     expect(config.deliveryTimeoutMs).toBe(500);
   });
+
+  it('disables a failing webhook after 5 days by default; 0 turns that off', () => {
+    expect(loadDispatcherConfig(secretKey).autoDisableAfterMs).toBe(5 * 24 * 3_600_000);
+    expect(loadDispatcherConfig({ ...secretKey, INBOX_AUTO_DISABLE_AFTER: '2s' }).autoDisableAfterMs).toBe(2_000);
+    expect(loadDispatcherConfig({ ...secretKey, INBOX_AUTO_DISABLE_AFTER: '0' }).autoDisableAfterMs).toBe(0);
+    expect(problems(loadDispatcherConfig, { ...secretKey, INBOX_AUTO_DISABLE_AFTER: 'a week' })).toMatch(/INBOX_AUTO_DISABLE_AFTER: .*"a week"/);
+  });
 });
 
 describe('loadApiConfig', () => {

@@ -106,6 +106,13 @@ const apiSettings = {
   allowHttp: variable('INBOX_ALLOW_HTTP', flag.default(false)),
   maxWebhooksPerAccount: variable('INBOX_MAX_WEBHOOKS_PER_ACCOUNT', positiveInt.default(100)),
   rateLimitPerMinute: variable('INBOX_RATE_LIMIT_PER_MINUTE', positiveInt.default(1200)),
+  // The dashboard: where its build is (empty: apps/dashboard/dist beside the API in this repository),
+  // and how long a sign-in lasts.
+  dashboardDir: variable('INBOX_DASHBOARD_DIR', z.string().default('')),
+  dashboardSessionTtlMs: variable(
+    'INBOX_DASHBOARD_SESSION_TTL',
+    duration('INBOX_DASHBOARD_SESSION_TTL', 12 * 3_600_000).schema.refine((ms) => ms >= 60_000, 'INBOX_DASHBOARD_SESSION_TTL must be at least 1m'),
+  ),
 };
 
 /** The dispatcher's own: its health port, retries, timeouts, reconciliation, concurrency. */
@@ -132,6 +139,9 @@ const dispatcherSettings = {
   deliveryTimeoutMs: duration('INBOX_DELIVERY_TIMEOUT', 10_000),
   reconcileIntervalMs: duration('INBOX_RECONCILE_INTERVAL', 30_000),
   reconcileGraceMs: duration('INBOX_RECONCILE_GRACE', 30_000),
+  // A webhook whose attempts all failed this long (from the first failure after its last success)
+  // is disabled; 0 never disables by time. A 410 Gone disables at once either way.
+  autoDisableAfterMs: duration('INBOX_AUTO_DISABLE_AFTER', 5 * 86_400_000),
   dispatcherConcurrency: variable('INBOX_DISPATCHER_CONCURRENCY', positiveInt.default(200)),
   endpointConcurrency: variable('INBOX_ENDPOINT_CONCURRENCY', positiveInt.default(20)),
 };

@@ -2,6 +2,7 @@ export * from './batching.js';
 export * from './config.js';
 export * from './config.module.js';
 export * from './duration.js';
+export * from './event-body.js';
 export * from './health.js';
 export * from './host-resolver.js';
 export * from './logger.js';

@@ -17,6 +17,8 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const HEADER_CONTENT_TYPE = 'content-type';
 export const HEADER_USER_AGENT = 'user-agent';
 export const HEADER_INBOX_SIGNATURE = 'x-inbox-signature';
+/** `X-Inbox-Signature` made with the secret a rotation replaced, sent while that secret still signs. */
+export const HEADER_INBOX_SIGNATURE_PREVIOUS = 'x-inbox-signature-previous';
 export const HEADER_INBOX_EVENT_ID = 'x-inbox-event-id';
 export const HEADER_INBOX_EVENT_TYPE = 'x-inbox-event-type';
 export const HEADER_INBOX_DELIVERY_ATTEMPT = 'x-inbox-delivery-attempt';

@@ -9,6 +9,7 @@ import {
   HEADER_INBOX_EVENT_ID,
   HEADER_INBOX_EVENT_TYPE,
   HEADER_INBOX_SIGNATURE,
+  HEADER_INBOX_SIGNATURE_PREVIOUS,
   HEADER_USER_AGENT,
   HEADER_WEBHOOK_ID,
   HEADER_WEBHOOK_SIGNATURE,
@@ -38,6 +39,7 @@ describe('header name constants', () => {
       HEADER_CONTENT_TYPE,
       HEADER_USER_AGENT,
       HEADER_INBOX_SIGNATURE,
+      HEADER_INBOX_SIGNATURE_PREVIOUS,
       HEADER_INBOX_EVENT_ID,
       HEADER_INBOX_EVENT_TYPE,
       HEADER_INBOX_DELIVERY_ATTEMPT,
@@ -48,6 +50,7 @@ describe('header name constants', () => {
       'content-type',
       'user-agent',
       'x-inbox-signature',
+      'x-inbox-signature-previous',
       'x-inbox-event-id',
       'x-inbox-event-type',
       'x-inbox-delivery-attempt',
@@ -147,6 +150,7 @@ describe('buildDeliveryHeaders', () => {
     ['attempt 0', { attempt: 0 }, RangeError],
     ['a fractional attempt', { attempt: 1.5 }, RangeError],
     ['a malformed secret', { secret: 'secret' }, TypeError],
+    ['a malformed previous secret', { previousSecret: 'whsec_' }, TypeError],
     ['an empty event id', { eventId: '' }, TypeError],
     ['an event id with a newline', { eventId: 'evt_1\r\nx-evil: 1' }, TypeError],
     ['an event type with a space', { eventType: 'message delivered' }, TypeError],
@@ -154,5 +158,39 @@ describe('buildDeliveryHeaders', () => {
     ['a user agent with a newline', { userAgent: 'a\nb' }, TypeError],
   ] as const)('throws for %s', (_label, override, type) => {
     expect(() => buildDeliveryHeaders({ ...base, ...override })).toThrow(type);
+  });
+});
+
+describe('buildDeliveryHeaders during a secret rotation (previousSecret)', () => {
+  const previousSecret = 'whsec_ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=';
+  const standardSignature = (secret: string) =>
+    `v1,${crypto
+      .createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(`evt_1234567890.1736936703.${BODY}`)
+      .digest('base64')}`;
+  const inboxSignature = (secret: string) => `sha256=${crypto.createHmac('sha256', secret).update(BODY).digest('hex')}`;
+
+  it('signs with both secrets: two webhook-signature entries (new first), x-inbox-signature new, -previous old', () => {
+    const headers = buildDeliveryHeaders({ ...base, previousSecret });
+    expect(headers).toEqual({
+      ...buildDeliveryHeaders(base),
+      'x-inbox-signature': inboxSignature(SECRET),
+      'x-inbox-signature-previous': inboxSignature(previousSecret),
+      'webhook-signature': `${standardSignature(SECRET)} ${standardSignature(previousSecret)}`,
+    });
+  });
+
+  it('is verified with either secret by the standardwebhooks package and by our verifiers, header by header', () => {
+    const [next, old] = [generateSecret(), generateSecret()];
+    const headers = buildDeliveryHeaders({ ...base, secret: next, previousSecret: old, timestamp: undefined });
+    for (const secret of [next, old]) {
+      expect(new Webhook(secret).verify(BODY, headers)).toEqual(JSON.parse(BODY));
+      expect(() => verifyStandardWebhook(BODY, headers, secret)).not.toThrow();
+    }
+    expect(() => new Webhook(generateSecret()).verify(BODY, headers)).toThrow();
+    expect(verifyInboxSignature(BODY, headers['x-inbox-signature'], next)).toBe(true);
+    expect(verifyInboxSignature(BODY, headers['x-inbox-signature'], old)).toBe(false);
+    expect(verifyInboxSignature(BODY, headers['x-inbox-signature-previous'], old)).toBe(true);
+    expect(verifyInboxSignature(BODY, headers['x-inbox-signature-previous'], next)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { INBOX_SIGNATURE_PREFIX } from './constants.js';
+import { HEADER_INBOX_SIGNATURE, HEADER_INBOX_SIGNATURE_PREVIOUS, INBOX_SIGNATURE_PREFIX } from './constants.js';
+import { headerValues, type HeadersInput } from './headers.js';
 
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
@@ -27,4 +28,13 @@ export function inboxSignatureDigests(header: string | readonly string[]): Uint8
     }
   }
   return out;
+}
+
+/**
+ * A request's values in the X-Inbox-Signature format: `X-Inbox-Signature` (the current secret's),
+ * then `X-Inbox-Signature-Previous` (the secret a rotation replaced, while it still signs). A
+ * receiver holding either secret finds its signature among them.
+ */
+export function inboxSignatureHeaderValues(headers: HeadersInput): string[] {
+  return [...headerValues(headers, HEADER_INBOX_SIGNATURE), ...headerValues(headers, HEADER_INBOX_SIGNATURE_PREVIOUS)];
 }

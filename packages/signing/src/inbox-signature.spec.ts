@@ -3,9 +3,11 @@ import {
   buildDeliveryHeaders,
   generateSecret,
   HEADER_INBOX_SIGNATURE,
+  HEADER_INBOX_SIGNATURE_PREVIOUS,
   signInboxSignature,
   verifyInboxSignature,
 } from './index.js';
+import { inboxSignatureHeaderValues } from './web.js';
 
 // ---- Copied verbatim from the public docs page (shared/spec/webhooks-docs.txt, "Signature
 // Verification"); only `require('crypto')` became the `node:crypto` import above. Receivers run
@@ -157,5 +159,31 @@ describe('buildDeliveryHeaders x-inbox-signature', () => {
     });
     expect(verifySignature(body, headers[HEADER_INBOX_SIGNATURE], secret)).toBe(true);
     expect(headers[HEADER_INBOX_SIGNATURE]).toBe(signInboxSignature(body, secret));
+  });
+
+  it('during a rotation: the docs verifySignature accepts x-inbox-signature with the new secret, -previous with the old', () => {
+    const [secret, previousSecret] = [generateSecret(), generateSecret()];
+    const headers = buildDeliveryHeaders({
+      eventId: 'evt_1',
+      eventType: 'message.read',
+      attempt: 1,
+      body: BODY,
+      secret,
+      previousSecret,
+    });
+    expect(verifySignature(BODY, headers[HEADER_INBOX_SIGNATURE], secret)).toBe(true);
+    expect(verifySignature(BODY, headers[HEADER_INBOX_SIGNATURE_PREVIOUS], previousSecret)).toBe(true);
+    expect(verifySignature(BODY, headers[HEADER_INBOX_SIGNATURE], previousSecret)).toBe(false);
+    expect(verifySignature(BODY, headers[HEADER_INBOX_SIGNATURE_PREVIOUS], secret)).toBe(false);
+  });
+});
+
+describe('inboxSignatureHeaderValues', () => {
+  it('reads X-Inbox-Signature, then X-Inbox-Signature-Previous, in any header shape', () => {
+    expect(
+      inboxSignatureHeaderValues({ 'X-Inbox-Signature-Previous': 'sha256=b', 'x-inbox-signature': 'sha256=a' }),
+    ).toEqual(['sha256=a', 'sha256=b']);
+    expect(inboxSignatureHeaderValues(new Headers({ 'x-inbox-signature-previous': 'sha256=b' }))).toEqual(['sha256=b']);
+    expect(inboxSignatureHeaderValues({})).toEqual([]);
   });
 });

@@ -16,4 +16,4 @@ export {
 } from './standard-webhooks-headers.js';
 export type { ParseStandardWebhookHeadersOptions, StandardWebhookHeaders } from './standard-webhooks-headers.js';
 export { decodeSecret, isValidSecret } from './secret-format.js';
-export { inboxSignatureDigests } from './inbox-signature-header.js';
+export { inboxSignatureDigests, inboxSignatureHeaderValues } from './inbox-signature-header.js';

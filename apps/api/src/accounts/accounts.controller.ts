@@ -7,7 +7,7 @@ import { InternalAuth } from '../auth/auth.decorators.js';
 import { accountCreatedSchema, apiKeyCreatedSchema, createAccountSchema, type CreateAccountBody } from './accounts.dto.js';
 import { AccountsService } from './accounts.service.js';
 
-@ApiTags('internal: accounts')
+@ApiTags('accounts')
 @InternalAuth()
 @Controller('internal/v1/accounts')
 export class AccountsController {
@@ -15,7 +15,7 @@ export class AccountsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an account and its first API key (shown only here)' })
+  @ApiOperation({ operationId: 'createAccount', summary: 'Create an account and its first API key (shown only here)' })
   @ApiCreatedResponse({ standardSchema: accountCreatedSchema })
   create(@Body({ schema: createAccountSchema }) body: CreateAccountBody) {
     return this.accounts.create(body.name);
@@ -23,7 +23,7 @@ export class AccountsController {
 
   @Post(':accountId/keys')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create another API key for the account (shown only here)' })
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create another API key for the account (shown only here)' })
   @ApiCreatedResponse({ standardSchema: apiKeyCreatedSchema })
   @ApiErrorResponse(404, 'No such account')
   createKey(@IdParam('accountId', 'account', 'Account') accountId: AccountId) {
@@ -32,7 +32,7 @@ export class AccountsController {
 
   @Delete(':accountId/keys/:keyId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key: requests with it get 401 from now on' })
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key: requests with it get 401 from now on' })
   @ApiNoContentResponse()
   @ApiErrorResponse(404, 'No such key for this account')
   async revokeKey(@IdParam('accountId', 'account', 'API key') accountId: AccountId, @IdParam('keyId', 'apiKey', 'API key') keyId: ApiKeyId): Promise<void> {

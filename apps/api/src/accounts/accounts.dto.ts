@@ -20,7 +20,7 @@ export const accountCreatedSchema = z
 export const apiKeyCreatedSchema = z
   .object({
     id: z.string().meta({ example: 'key_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U' }),
-    api_key: z.string().meta({ description: 'Shown only in this answer' }),
+    api_key: z.string().meta({ description: 'Shown only in this answer', example: 'inbox_sk_0123456789abcdefghijklmnopqrstuvwxyzABCDE' }),
     prefix: z.string().meta({ description: 'First characters of the key, kept to tell keys apart', example: 'inbox_sk_012345' }),
   })
   .meta({ id: 'ApiKeyCreated' });

@@ -68,3 +68,10 @@ export class RateLimitedError extends ApiError {
     super(429, 'rate_limited', `Too many requests: retry after ${retryAfterSeconds} s`, undefined, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
+
+/** A cookie-authenticated change that did not come from the dashboard's own pages: 403. */
+export class CrossSiteRequestError extends ApiError {
+  constructor(message: string) {
+    super(403, 'cross_site_request', message);
+  }
+}

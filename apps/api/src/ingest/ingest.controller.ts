@@ -5,7 +5,7 @@ import { InternalAuth } from '../auth/auth.decorators.js';
 import { ingestAcceptedSchema, ingestBatchResultSchema, ingestBatchSchema, ingestEventSchema, type IngestBatch, type IngestEvent } from './ingest.dto.js';
 import { IngestService } from './ingest.service.js';
 
-@ApiTags('internal: events')
+@ApiTags('events')
 @InternalAuth()
 @Controller('internal/v1/events')
 export class IngestController {
@@ -14,6 +14,7 @@ export class IngestController {
   @Post()
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'ingestEvent',
     summary: 'Ingest one event',
     description:
       'Stores the event and one delivery per enabled webhook of the account subscribed to its type, in one transaction, then queues the deliveries. ' +
@@ -29,6 +30,7 @@ export class IngestController {
   @Post('batch')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'ingestEvents',
     summary: 'Ingest up to 500 events in one transaction',
     description:
       'The request body may be up to 4 MiB (other routes: 256 KiB); larger answers 413. ' +

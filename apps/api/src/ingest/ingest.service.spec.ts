@@ -28,7 +28,7 @@ function setup(stored: StoredRow[] = []) {
     async findDeliveryTargets(accountIds: readonly string[]) {
       calls.lookups++;
       const accounts = new Set(accountIds.filter((a) => a !== 'acct_unknown'));
-      return { accounts, targets: [...accounts].map((accountId) => ({ accountId, webhookId: `wh_of_${accountId}`, events: ['message.delivered'] })) };
+      return { accounts, targets: [...accounts].map((accountId) => ({ accountId, webhookId: `wh_of_${accountId}`, events: ['message.delivered'], held: false })) };
     },
   };
   const events = {

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventsRepository, isDatabaseUnavailable, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
-import { microBatcher, type MicroBatcher } from '@inbox/server';
+import { microBatcher, nowTimestamp, type MicroBatcher } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
-import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
 import type { IngestAccepted, IngestBatchResult, IngestEvent } from './ingest.dto.js';
 
@@ -108,7 +107,7 @@ export class IngestService {
     const prepared: PipelineEvent[] = events.map((e) => ({
       accountId: e.account_id,
       envelope: { id: e.id ?? newId('event'), type: e.type, created_at: e.created_at ?? nowTimestamp(), data: e.data },
-      webhookIds: (byAccount.get(e.account_id) ?? []).filter((t) => t.events.includes(e.type)).map((t) => t.webhookId),
+      ...routeTo((byAccount.get(e.account_id) ?? []).filter((t) => t.events.includes(e.type))),
     }));
     const firsts = new Map<EventId, PipelineEvent>();
     for (const p of prepared) if (!firsts.has(p.envelope.id)) firsts.set(p.envelope.id, p);
@@ -134,6 +133,11 @@ export class IngestService {
     const found = await Promise.all([...idsByAccount].map(([accountId, ids]) => this.events.findStored(accountId, ids)));
     return new Map(found.flat().map((s) => [s.id, s]));
   }
+}
+
+/** Where an event goes: live webhooks get a pending delivery; ones the platform disabled, a held one. */
+function routeTo(targets: readonly DeliveryTarget[]): Pick<PipelineEvent, 'webhookIds' | 'heldWebhookIds'> {
+  return { webhookIds: targets.filter((t) => !t.held).map((t) => t.webhookId), heldWebhookIds: targets.filter((t) => t.held).map((t) => t.webhookId) };
 }
 
 function distinctAccounts(events: readonly IngestEvent[]): AccountId[] {

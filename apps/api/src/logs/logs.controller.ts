@@ -16,6 +16,7 @@ export class LogsController {
 
   @Get('webhooks/:id/logs')
   @ApiOperation({
+    operationId: 'listWebhookLogs',
     summary: "A webhook's delivery attempts, newest first",
     description: 'Filter by `status` (the delivery status: pending, succeeded, failed), `event_type`, and `since`/`until` (attempt time).',
   })
@@ -26,7 +27,7 @@ export class LogsController {
   }
 
   @Get('events/:id')
-  @ApiOperation({ summary: 'An event with its deliveries and their attempts' })
+  @ApiOperation({ operationId: 'getEvent', summary: 'An event with its deliveries and their attempts' })
   @ApiOkResponse({ standardSchema: eventDetailSchema })
   @ApiErrorResponse(404, 'No such event')
   event(@CallerAccount() accountId: AccountId, @IdParam('id', 'event', 'Event') id: EventId) {

@@ -4,8 +4,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { EventsRepository, newId, type AccountId, type DeliveryId, type EventId, type NewEvent, type WebhookId } from '@inbox/db';
-import { deliverJob, DELIVERY_QUEUE, metricsRegistry, REDIS, ThrottledWarning, withinRedisWait } from '@inbox/server';
-import { serializeEvent, type EventEnvelope } from './event-body.js';
+import { deliverJob, DELIVERY_QUEUE, metricsRegistry, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type EventEnvelope } from '@inbox/server';
 
 const eventsStored = new Counter({ name: 'inbox_api_events_stored_total', help: 'Events stored (new, not repeats)', registers: [metricsRegistry] });
 const deliveriesCreated = new Counter({ name: 'inbox_api_deliveries_created_total', help: 'Deliveries created at ingest', registers: [metricsRegistry] });
@@ -23,6 +22,8 @@ export interface PipelineEvent {
   accountId: AccountId;
   envelope: EventEnvelope & { id: EventId };
   webhookIds: readonly WebhookId[];
+  /** Webhooks disabled by the platform: their deliveries are stored `failed`, unsent (recover sends them). */
+  heldWebhookIds?: readonly WebhookId[];
 }
 
 export interface PipelineResult {
@@ -61,7 +62,10 @@ export class EventPipeline {
       type: e.envelope.type,
       createdAt: e.envelope.created_at,
       body: serializeEvent(e.envelope),
-      deliveries: e.webhookIds.map((webhookId) => ({ id: newId('delivery'), webhookId })),
+      deliveries: [
+        ...e.webhookIds.map((webhookId) => ({ id: newId('delivery'), webhookId })),
+        ...(e.heldWebhookIds ?? []).map((webhookId) => ({ id: newId('delivery'), webhookId, held: true })),
+      ],
     }));
     const storedIds = await this.events.storeWithDeliveries(rows);
     const stored = new Map<EventId, DeliveryId[]>();
@@ -69,7 +73,7 @@ export class EventPipeline {
     for (const row of rows) {
       if (!storedIds.has(row.id)) continue;
       stored.set(row.id, row.deliveries.map((d) => d.id));
-      deliveries.push(...row.deliveries);
+      deliveries.push(...row.deliveries.filter((d) => !d.held));
     }
     eventsStored.inc(stored.size);
     deliveriesCreated.inc(deliveries.length);
@@ -77,8 +81,12 @@ export class EventPipeline {
     return { stored };
   }
 
-  /** The webhook id rides along so the dispatcher can park a job of a full endpoint before loading it. */
-  private async enqueue(deliveries: readonly NewEvent['deliveries'][number][]): Promise<void> {
+  /**
+   * One job per committed delivery (new events' here; resends' too), in chunks, within the Redis
+   * wait; what cannot be enqueued is counted and left to the reconciler. The webhook id rides along
+   * so the dispatcher can park a job of a full endpoint before loading it.
+   */
+  async enqueue(deliveries: readonly NewEvent['deliveries'][number][]): Promise<void> {
     if (deliveries.length === 0) return;
     let enqueued = 0;
     const addAll = async () => {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { newId, parseId, type AccountId, type DeliveryId, type EventId } from '@inbox/db';
 import { exampleEvents, type EventType } from '@inbox/events';
+import { nowTimestamp } from '@inbox/server';
 import { ConflictError, NotFoundError } from '../common/api-error.js';
-import { nowTimestamp } from '../pipeline/event-body.js';
 import { EventPipeline } from '../pipeline/event-pipeline.js';
 import { WebhooksService } from './webhooks.service.js';
 

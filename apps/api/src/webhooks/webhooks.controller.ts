@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { z } from 'zod';
 import { CustomerAuth } from '../auth/auth.decorators.js';
@@ -10,6 +10,9 @@ import { CallerAccount } from '../common/request-context.js';
 import { WebhookTestService } from './webhook-test.service.js';
 import {
   createWebhookSchema,
+  DEFAULT_SECRET_OVERLAP_SECONDS,
+  rotatedSecretSchema,
+  rotateSecretSchema,
   testAcceptedSchema,
   testWebhookSchema,
   updateWebhookSchema,
@@ -18,6 +21,7 @@ import {
   webhookSecretSchema,
   webhookWithSecretSchema,
   type CreateWebhookBody,
+  type RotateSecretBody,
   type TestWebhookBody,
   type UpdateWebhookBody,
 } from './webhooks.dto.js';
@@ -34,7 +38,7 @@ export class WebhooksController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a webhook endpoint', description: 'The answer holds the signing `secret`, which list and get never show.' })
+  @ApiOperation({ operationId: 'createWebhook', summary: 'Register a webhook endpoint', description: 'The answer holds the signing `secret`, which list and get never show.' })
   @ApiCreatedResponse({ standardSchema: webhookWithSecretSchema })
   @ApiErrorResponse(422, 'Invalid url (not https, credentials, private or unresolvable host), events or description')
   @ApiErrorResponse(409, 'The account has reached its webhook limit')
@@ -43,7 +47,7 @@ export class WebhooksController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List webhooks, newest first' })
+  @ApiOperation({ operationId: 'listWebhooks', summary: 'List webhooks, newest first' })
   @ApiOkResponse({ standardSchema: webhookPageSchema })
   list(@CallerAccount() accountId: AccountId, @Query({ schema: pageQuerySchema }) query: z.infer<typeof pageQuerySchema>) {
     return this.webhooks.list(accountId, query);
@@ -52,6 +56,7 @@ export class WebhooksController {
   @Post('test')
   @HttpCode(202)
   @ApiOperation({
+    operationId: 'sendTestEvent',
     summary: 'Send a test event to a webhook',
     description: "The docs' example event of that type, with a fresh id, goes to that one webhook through the normal pipeline (signed, retried, logged).",
   })
@@ -63,7 +68,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a webhook' })
+  @ApiOperation({ operationId: 'getWebhook', summary: 'Get a webhook' })
   @ApiOkResponse({ standardSchema: webhookSchema })
   @ApiErrorResponse(404, 'No such webhook')
   get(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId) {
@@ -71,7 +76,7 @@ export class WebhooksController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Replace a webhook (url, events, description; optionally status)' })
+  @ApiOperation({ operationId: 'updateWebhook', summary: 'Replace a webhook (url, events, description; optionally status)' })
   @ApiOkResponse({ standardSchema: webhookSchema })
   @ApiErrorResponse(404, 'No such webhook')
   update(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId, @Body({ schema: updateWebhookSchema }) body: UpdateWebhookBody) {
@@ -80,7 +85,7 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a webhook', description: 'Pending deliveries to it stop. Its logs stay readable.' })
+  @ApiOperation({ operationId: 'deleteWebhook', summary: 'Delete a webhook', description: 'Pending deliveries to it stop. Its logs stay readable.' })
   @ApiNoContentResponse()
   @ApiErrorResponse(404, 'No such webhook')
   async remove(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId): Promise<void> {
@@ -88,10 +93,33 @@ export class WebhooksController {
   }
 
   @Get(':id/secret')
-  @ApiOperation({ summary: "Get a webhook's signing secret" })
+  @ApiOperation({ operationId: 'getWebhookSecret', summary: "Get a webhook's signing secret" })
   @ApiOkResponse({ standardSchema: webhookSecretSchema })
   @ApiErrorResponse(404, 'No such webhook')
   secret(@CallerAccount() accountId: AccountId, @IdParam('id', 'webhook', 'Webhook') id: WebhookId) {
     return this.webhooks.secret(accountId, id);
+  }
+
+  @Post(':id/secret/rotate')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'rotateWebhookSecret',
+    summary: "Rotate a webhook's signing secret",
+    description:
+      'A new secret signs every delivery from now on. The replaced one keeps signing beside it until `previous_secret_expires_at` ' +
+      "(`expire_in_seconds` from now, default one day): `X-Inbox-Signature` is the new secret's, `X-Inbox-Signature-Previous` the old one's, " +
+      'and `webhook-signature` holds both (the new first). Rotating again meanwhile makes the current secret the previous one; ' +
+      'the one before it stops at once. The body is optional. `GET /v1/webhooks/{id}/secret` shows the new secret.',
+  })
+  @ApiBody({ required: false })
+  @ApiOkResponse({ standardSchema: rotatedSecretSchema })
+  @ApiErrorResponse(404, 'No such webhook')
+  @ApiErrorResponse(422, '`expire_in_seconds` is not a whole number from 0 to 604800')
+  rotateSecret(
+    @CallerAccount() accountId: AccountId,
+    @IdParam('id', 'webhook', 'Webhook') id: WebhookId,
+    @Body({ schema: rotateSecretSchema }) body: RotateSecretBody,
+  ) {
+    return this.webhooks.rotateSecret(accountId, id, body?.expire_in_seconds ?? DEFAULT_SECRET_OVERLAP_SECONDS);
   }
 }

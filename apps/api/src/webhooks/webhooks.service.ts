@@ -4,7 +4,14 @@ import { newId, SecretBox, WebhooksRepository, type AccountId, type WebhookId, t
 import { API_CONFIG, assertPublicUrl, HostResolver, type ApiConfig } from '@inbox/server';
 import { ApiError, NotFoundError } from '../common/api-error.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
-import { presentWebhook, type CreateWebhookBody, type UpdateWebhookBody, type WebhookResponse } from './webhooks.dto.js';
+import { iso } from '../common/iso.js';
+import {
+  presentWebhook,
+  type CreateWebhookBody,
+  type RotatedSecretResponse,
+  type UpdateWebhookBody,
+  type WebhookResponse,
+} from './webhooks.dto.js';
 
 /** A customer's webhooks. Every read and write is scoped to the caller's account. */
 @Injectable()
@@ -26,6 +33,7 @@ export class WebhooksService {
         url: body.url,
         events: body.events,
         description: body.description ?? null,
+        rateLimit: body.rate_limit ?? null,
         secretSealed: this.secrets.seal(secret),
       },
       this.config.maxWebhooksPerAccount,
@@ -56,6 +64,7 @@ export class WebhooksService {
       events: body.events,
       description: body.description ?? null,
       status: body.status,
+      rateLimit: body.rate_limit,
     });
     if (!updated) throw new NotFoundError('Webhook');
     return presentWebhook(updated);
@@ -69,6 +78,17 @@ export class WebhooksService {
     const sealed = await this.webhooks.findSealedSecret(accountId, id);
     if (!sealed) throw new NotFoundError('Webhook');
     return { secret: this.secrets.open(sealed) };
+  }
+
+  /**
+   * A new secret signs from now on; the one it replaces keeps signing beside it for
+   * `overlapSeconds` (0: not at all). A previous secret still overlapping stops at once.
+   */
+  async rotateSecret(accountId: AccountId, id: WebhookId, overlapSeconds: number): Promise<RotatedSecretResponse> {
+    const secret = generateSecret();
+    const rotation = await this.webhooks.rotateSecret(accountId, id, this.secrets.seal(secret), overlapSeconds);
+    if (!rotation) throw new NotFoundError('Webhook');
+    return { secret, previous_secret_expires_at: iso(rotation.previousSecretExpiresAt) };
   }
 
   /** A live webhook of the account, or a 404. */

@@ -7,22 +7,26 @@ import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { DeliveryProcessor } from './delivery.processor.js';
+import { DisableAnnouncer } from './disable-announcer.js';
 import { InternalErrors } from './internal-errors.js';
 import { SecretCache } from './secret-cache.js';
+import { WebhookThrottle } from './webhook-throttle.js';
 
-/** The delivery worker and what it needs: batched loads and writes, secrets, the HTTP client, metrics. */
+/** The delivery worker and what it needs: batched loads and writes, secrets, webhook rate limits, the HTTP client, metrics. */
 @Module({
   imports: [BullModule.registerQueue({ name: DELIVERY_QUEUE })],
   providers: [
     DeliveryProcessor,
     DeliveryLoader,
     AttemptRecorder,
+    DisableAnnouncer,
     SecretCache,
     InternalErrors,
+    WebhookThrottle,
     WebhookClient,
     DispatcherMetrics,
     { provide: HostResolver, inject: [DISPATCHER_CONFIG], useFactory: (config: DispatcherConfig) => new HostResolver({ timeoutMs: dnsDeadlineMs(config) }) },
   ],
-  exports: [BullModule, DispatcherMetrics, DeliveryProcessor],
+  exports: [BullModule, DispatcherMetrics, DeliveryProcessor, DisableAnnouncer],
 })
 export class DeliveryModule {}

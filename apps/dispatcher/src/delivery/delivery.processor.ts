@@ -11,8 +11,10 @@ import { DeliveryLoader } from './delivery-loader.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
 import { internalErrorsOf, InternalErrors, isInternalError } from './internal-errors.js';
 import { outageWaitMs, RetryLater, retryScheduleBackoff } from './retry-later.js';
+import { notSentOutcome, webhookDisabledMessage } from './not-sent.js';
 import { nextStep } from './retry-schedule.js';
 import { SecretCache } from './secret-cache.js';
+import { WebhookThrottle } from './webhook-throttle.js';
 
 /** A job woken this much before its delivery is due (clock skew between replicas) goes ahead anyway. */
 const EARLY_TOLERANCE_MS = 250;
@@ -53,6 +55,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly client: WebhookClient,
     private readonly metrics: DispatcherMetrics,
     private readonly internalErrors: InternalErrors,
+    private readonly throttle: WebhookThrottle,
   ) {
     super();
     // Enough waiters that one busy, healthy endpoint keeps every worker slot busy without a
@@ -127,7 +130,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const record = await this.loader.load(deliveryId);
     if (!record || record.status !== 'pending') return 'nothing to do';
 
-    const gone = record.webhookDeleted ? 'webhook_deleted' : record.webhookStatus !== 'enabled' ? 'webhook_disabled' : undefined;
+    const gone = record.webhookDeleted ? 'webhook_deleted' : undefined;
     if (gone || record.attempts >= this.config.retrySchedule.length) {
       const ended = await this.deliveries.failWithoutAttempt([record.deliveryId]);
       if (ended.length > 0) this.metrics.deliveries.inc({ status: 'failed', reason: gone ?? 'exhausted' });
@@ -138,6 +141,13 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     // reconciled duplicate) waits for it.
     const dueIn = (record.nextAttemptAt?.getTime() ?? 0) - Date.now();
     if (dueIn > EARLY_TOLERANCE_MS) return this.deferUntil(job, token, Date.now() + dueIn);
+    // Checked when the attempt is due, so a webhook enabled again meanwhile still gets it.
+    if (record.webhookStatus !== 'enabled') return this.endForDisabledWebhook(record);
+
+    // The webhook's rate_limit, across every replica: a job whose slot is further off waits in
+    // Redis until then, spending no attempt.
+    const turn = await this.throttle.turn(record);
+    if (!turn.send) return this.deferUntil(job, token, Date.now() + turn.retryInMs);
 
     // A slot of the endpoint at once, or after a short wait in line; else back to Redis for a while.
     const lease = await this.limiter.acquire(record.webhookId);
@@ -153,13 +163,28 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     return this.settle(record, result);
   }
 
+  /**
+   * Its webhook is disabled: nothing is sent, and the delivery ends `failed` with a
+   * `webhook_disabled` attempt, so its log says why.
+   */
+  private async endForDisabledWebhook(record: DispatchRecord): Promise<string> {
+    const recorded = await this.recorder.record(notSentOutcome(record, 'webhook_disabled', webhookDisabledMessage(record.webhookDisabledReason)));
+    if (!recorded) return 'webhook disabled: another worker moved the delivery on';
+    this.metrics.attempts.inc({ outcome: 'webhook_disabled' });
+    this.metrics.deliveries.inc({ status: 'failed', reason: 'webhook_disabled' });
+    return 'failed: webhook disabled';
+  }
+
   /** The endpoint is full (and its line too, or it is slow): back to the delayed set for a while. */
   private deferBusy(job: Job, token: string | undefined, webhookId: string): Promise<never> {
     this.metrics.deferred.inc();
     return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, deferralsSinceAttempt(job)));
   }
 
-  /** Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's. */
+  /**
+   * Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's.
+   * While a rotated secret still overlaps, it signs beside the new one.
+   */
   private send(record: DispatchRecord): Promise<PostResult> {
     const body = Buffer.from(record.body, 'utf8');
     const headers = buildDeliveryHeaders({
@@ -167,7 +192,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       eventType: record.eventType,
       attempt: record.attempts + 1,
       body,
-      secret: this.secrets.secretFor(record),
+      ...this.secrets.secretsFor(record),
     });
     return this.client.post(record.url, body, headers);
   }
@@ -175,7 +200,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   /** Records the attempt and moves the delivery on; then completes the job or has BullMQ retry it. */
   private async settle(record: DispatchRecord, result: PostResult): Promise<string> {
     const attemptNumber = record.attempts + 1;
-    const step = nextStep(this.config.retrySchedule, attemptNumber, result.succeeded, Date.now());
+    const step = nextStep(this.config.retrySchedule, attemptNumber, result.succeeded, Date.now(), result.retryAfterMs);
     const recorded = await this.recorder.record({
       accountId: record.accountId,
       attemptId: newId('attempt', result.requestedAt.getTime()),

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError } from 'bullmq';
-import { DeliveriesRepository, isDatabaseUnavailable, newId, type DeliveryId } from '@inbox/db';
+import { DeliveriesRepository, isDatabaseUnavailable, type DeliveryId } from '@inbox/db';
 import { DISPATCHER_CONFIG, OverloadedError, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { DeliveryLoader } from './delivery-loader.js';
+import { notSentOutcome } from './not-sent.js';
 import { RetryLater } from './retry-later.js';
 
 /**
@@ -78,23 +79,7 @@ export class InternalErrors {
     try {
       const record = await this.loader.load(deliveryId);
       if (!record || record.status !== 'pending') return 'nothing to do';
-      const requestedAt = new Date();
-      const recorded = await this.recorder.record({
-        accountId: record.accountId,
-        attemptId: newId('attempt', requestedAt.getTime()),
-        deliveryId,
-        eventType: record.eventType,
-        expectedAttempts: record.attempts,
-        requestedAt,
-        durationMs: 0,
-        statusCode: null,
-        error: 'internal_error',
-        errorMessage: LOG_MESSAGE,
-        responseBody: null,
-        succeeded: false,
-        deliveryStatus: 'failed',
-        nextAttemptAt: null,
-      });
+      const recorded = await this.recorder.record(notSentOutcome(record, 'internal_error', LOG_MESSAGE));
       if (!recorded) return 'internal error: another worker moved the delivery on';
       this.metrics.attempts.inc({ outcome: 'internal_error' });
     } catch (error) {

@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE, loadDispatcherConfig } from '@inbox/server';
-import { delayAfterFailure, nextStep } from './retry-schedule.js';
+import { delayAfterFailure, honourRetryAfter, nextStep } from './retry-schedule.js';
 
 const docsSchedule = loadDispatcherConfig({ INBOX_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).retrySchedule;
 
@@ -32,5 +32,37 @@ describe('retry schedule (the docs table: 1 immediate, then 30s, 2m, 8m, 32m, 2h
 
   it('succeeds on any attempt that got a 2xx', () => {
     for (const n of [1, 6]) expect(nextStep(docsSchedule, n, true, 1_000)).toEqual({ status: 'succeeded', nextAttemptAt: null, retryDelayMs: null });
+  });
+});
+
+describe('Retry-After on a failed attempt: max(scheduled delay, Retry-After), capped at the longest step', () => {
+  const twoHours = 7_200_000;
+
+  it.each([
+    ['shorter than the schedule: the schedule', 30_000, 5_000, 30_000],
+    ['longer than the schedule: Retry-After', 30_000, 90_000, 90_000],
+    ['past the longest step: the longest step', 30_000, 86_400_000, twoHours],
+    ['absent: the schedule, exactly', 120_000, null, 120_000],
+    ['zero (a date already past): the schedule', 30_000, 0, 30_000],
+  ])('%s', (_label, scheduled, retryAfter, expected) => {
+    expect(honourRetryAfter(docsSchedule, scheduled, retryAfter)).toBe(expected);
+  });
+
+  it('never shortens a step already longer than the cap would allow', () => {
+    expect(honourRetryAfter([0, 1_000, 3_000], 3_000, 60_000)).toBe(3_000);
+  });
+
+  it('moves the next attempt and its BullMQ delay together, and still counts the attempt', () => {
+    expect(nextStep(docsSchedule, 1, false, 1_000, 600_000)).toEqual({ status: 'pending', nextAttemptAt: new Date(601_000), retryDelayMs: 600_000 });
+    expect(nextStep(docsSchedule, 1, false, 1_000, Number.MAX_SAFE_INTEGER)).toEqual({
+      status: 'pending',
+      nextAttemptAt: new Date(1_000 + twoHours),
+      retryDelayMs: twoHours,
+    });
+  });
+
+  it('changes nothing after a success or the last attempt', () => {
+    expect(nextStep(docsSchedule, 2, true, 1_000, 600_000)).toEqual({ status: 'succeeded', nextAttemptAt: null, retryDelayMs: null });
+    expect(nextStep(docsSchedule, 6, false, 1_000, 600_000)).toEqual({ status: 'failed', nextAttemptAt: null, retryDelayMs: null });
   });
 });

@@ -18,10 +18,30 @@ export function delayAfterFailure(schedule: readonly number[], attemptNumber: nu
   return attemptNumber >= 1 ? schedule[attemptNumber] : undefined;
 }
 
-/** Where the delivery goes after attempt `attemptNumber` succeeded or failed at `now`. */
-export function nextStep(schedule: readonly number[], attemptNumber: number, succeeded: boolean, now: number): NextStep {
+/**
+ * The scheduled delay, stretched to what the endpoint asked for (`Retry-After`, ms) when that is
+ * longer, but never past the schedule's longest step: a hostile or mistaken endpoint cannot park a
+ * delivery for a day, nor speed it up.
+ */
+export function honourRetryAfter(schedule: readonly number[], scheduledMs: number, retryAfterMs: number | null): number {
+  if (retryAfterMs === null) return scheduledMs;
+  return Math.max(scheduledMs, Math.min(retryAfterMs, Math.max(...schedule)));
+}
+
+/**
+ * Where the delivery goes after attempt `attemptNumber` succeeded or failed at `now`; a failure's
+ * `Retry-After` (ms, or null) may push the next attempt later (see `honourRetryAfter`).
+ */
+export function nextStep(
+  schedule: readonly number[],
+  attemptNumber: number,
+  succeeded: boolean,
+  now: number,
+  retryAfterMs: number | null = null,
+): NextStep {
   if (succeeded) return { status: 'succeeded', nextAttemptAt: null, retryDelayMs: null };
-  const delay = delayAfterFailure(schedule, attemptNumber);
-  if (delay === undefined) return { status: 'failed', nextAttemptAt: null, retryDelayMs: null };
+  const scheduled = delayAfterFailure(schedule, attemptNumber);
+  if (scheduled === undefined) return { status: 'failed', nextAttemptAt: null, retryDelayMs: null };
+  const delay = honourRetryAfter(schedule, scheduled, retryAfterMs);
   return { status: 'pending', nextAttemptAt: new Date(now + delay), retryDelayMs: delay };
 }

@@ -4,12 +4,16 @@ import type { AttemptResult } from '@inbox/db';
 import { DISPATCHER_CONFIG, HostResolver, type DispatcherConfig } from '@inbox/server';
 import { guardedConnector } from './address-guard.js';
 import { classifyError } from './classify-error.js';
+import { parseRetryAfter, RETRY_AFTER_STATUSES } from './retry-after.js';
 
 /** How much of a response body the delivery log keeps. */
 export const RESPONSE_EXCERPT_BYTES = 1024;
 
-/** What one POST to an endpoint gave: exactly what an attempt row records. */
-export type PostResult = AttemptResult;
+/**
+ * What one POST to an endpoint gave: what an attempt row records, and how long a 429 or 503 asked
+ * the next try to wait (`Retry-After`, in ms; null when it did not say).
+ */
+export type PostResult = AttemptResult & { retryAfterMs: number | null };
 
 /**
  * POSTs webhook bodies: one keep-alive connection pool per origin (undici Agent), hosts resolved
@@ -55,11 +59,12 @@ export class WebhookClient implements OnApplicationShutdown {
         errorMessage: redirect ? `redirects are not followed (location: ${String(response.headers.location ?? 'none').slice(0, 300)})` : null,
         responseBody,
         succeeded,
+        retryAfterMs: RETRY_AFTER_STATUSES.has(statusCode) ? parseRetryAfter(response.headers['retry-after'], Date.now()) : null,
       };
     } catch (error) {
       const { error: kind, message } = classifyError(signal.aborted ? signal.reason : error);
       const errorMessage = kind === 'timeout' ? `no complete answer within ${this.timeoutMs} ms` : message;
-      return { requestedAt, durationMs: elapsed(), statusCode: null, error: kind, errorMessage, responseBody: null, succeeded: false };
+      return { requestedAt, durationMs: elapsed(), statusCode: null, error: kind, errorMessage, responseBody: null, succeeded: false, retryAfterMs: null };
     }
   }
 

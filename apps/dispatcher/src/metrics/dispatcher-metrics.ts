@@ -17,7 +17,7 @@ const QUEUE_STATES = ['wait', 'active', 'delayed', 'prioritized'] as const;
 /**
  * Prometheus metrics of delivery: attempts by outcome (`success`, `http_4xx`, `timeout`, …),
  * deliveries finished (`succeeded`, `failed`), attempt duration, jobs deferred because their
- * endpoint was full, jobs re-enqueued by the reconciler, and the queue's depth by state.
+ * endpoint was full, deliveries held to their webhook's `rate_limit`, jobs re-enqueued by the reconciler, and the queue's depth by state.
  */
 @Injectable()
 export class DispatcherMetrics {
@@ -50,12 +50,32 @@ export class DispatcherMetrics {
     'inbox_dispatcher_deferred_total',
     () => new Counter({ name: 'inbox_dispatcher_deferred_total', help: 'Jobs put back because their endpoint had its maximum in flight', registers: [metricsRegistry] }),
   );
+  readonly throttled = once(
+    'inbox_dispatcher_throttled_total',
+    () =>
+      new Counter({
+        name: 'inbox_dispatcher_throttled_total',
+        help: "Deliveries held to their webhook's rate_limit: waited here, deferred to Redis, or unchecked (Redis unavailable)",
+        labelNames: ['outcome'],
+        registers: [metricsRegistry],
+      }),
+  );
   readonly postgresWaits = once(
     'inbox_dispatcher_postgres_waits_total',
     () =>
       new Counter({
         name: 'inbox_dispatcher_postgres_waits_total',
         help: 'Jobs put back without an attempt because Postgres was unavailable (or the line to it full)',
+        registers: [metricsRegistry],
+      }),
+  );
+  readonly webhooksDisabled = once(
+    'inbox_dispatcher_webhooks_disabled_total',
+    () =>
+      new Counter({
+        name: 'inbox_dispatcher_webhooks_disabled_total',
+        help: 'Webhooks the platform disabled, by reason (failing: every attempt failed for INBOX_AUTO_DISABLE_AFTER; gone: a 410 Gone)',
+        labelNames: ['reason'],
         registers: [metricsRegistry],
       }),
   );

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
 import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig } from '@inbox/server';
+import { DisableAnnouncer } from '../delivery/disable-announcer.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 /** Rows read per query, and per tick at most: a huge backlog is walked over several ticks. */
@@ -21,7 +22,8 @@ const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritize
  * SET NX PX, taken per tick) scans `pending` deliveries overdue by more than `INBOX_RECONCILE_GRACE`
  * and enqueues again those with no job in the queue: a crash between ingest's commit and its
  * enqueue, a job dropped after too many stalls, or a Redis that lost everything. Job id = delivery
- * id, so a job enqueued meanwhile by someone else is not doubled.
+ * id, so a job enqueued meanwhile by someone else is not doubled. It also stores the
+ * `webhook.disabled` events of auto-disables that a stopped dispatcher left unannounced.
  *
  * A timer plus a lock rather than a BullMQ job scheduler on purpose: the scheduler lives in Redis
  * and would be lost with the very data this must rebuild.
@@ -43,6 +45,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
     private readonly deliveries: DeliveriesRepository,
     private readonly metrics: DispatcherMetrics,
+    private readonly announcer: DisableAnnouncer,
   ) {
     this.lockKey = `${queuePrefix(config)}:reconcile-lock`;
     // The queue's connection reports every failed reconnect while Redis is away; unheard, each would be printed.
@@ -76,6 +79,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     const ttl = Math.max(100, Math.floor(this.config.reconcileIntervalMs * 0.9));
     const acquired = await this.redis.set(this.lockKey, this.owner, 'PX', ttl, 'NX');
     if (acquired !== 'OK') return 0;
+    // Disables whose webhook.disabled event a stopped dispatcher never stored: stored and queued now.
+    await this.announcer.sweep();
     return this.reconcile();
   }
 

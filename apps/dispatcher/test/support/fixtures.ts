@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource, newId, SecretBox, type AccountId, type AttemptError, type DeliveryId, type DeliveryStatus } from '@inbox/db';
-import { EVENT_TYPES, type EventType } from '@inbox/events';
+import { MESSAGE_EVENT_TYPES, type EventType } from '@inbox/events';
 import { generateSecret } from '@inbox/signing';
 
 /** An event as ingest takes it: the docs' shape, id and created_at optional. */
@@ -65,13 +65,13 @@ export class Fixtures {
   async webhook(
     accountId: string,
     url: string,
-    options: { events?: readonly EventType[]; status?: 'enabled' | 'disabled'; secret?: string } = {},
+    options: { events?: readonly EventType[]; status?: 'enabled' | 'disabled'; secret?: string; rateLimit?: number } = {},
   ): Promise<{ id: string; secret: string }> {
     const id = newId('webhook');
     const secret = options.secret ?? generateSecret();
     await this.db.query(
-      `INSERT INTO webhooks (id, account_id, url, events, status, secret_sealed) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, accountId, url, options.events ?? EVENT_TYPES, options.status ?? 'enabled', this.box.seal(secret)],
+      `INSERT INTO webhooks (id, account_id, url, events, status, secret_sealed, rate_limit) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, accountId, url, options.events ?? MESSAGE_EVENT_TYPES, options.status ?? 'enabled', this.box.seal(secret), options.rateLimit ?? null],
     );
     return { id, secret };
   }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AccountId, AttemptId, DeliveryId, EventId, WebhookId } from '../ids.js';
+import { idFloor, type AccountId, type AttemptId, type DeliveryId, type EventId, type WebhookId } from '../ids.js';
 import type { DeliveryStatus } from './deliveries.repository.js';
+import type { DisabledWebhook } from './webhooks.repository.js';
 
 /**
  * Why an attempt failed without an HTTP status (or with a 3xx, which is never followed).
  * `internal_error`: nothing was sent — the dispatcher could not prepare the request (a webhook
  * secret no configured key opens, a bug) and gave up after bounded retries.
+ * `webhook_disabled`: nothing was sent — the webhook was disabled, so its delivery ended.
  */
 export type AttemptError =
   | 'timeout'
@@ -17,7 +19,22 @@ export type AttemptError =
   | 'redirect'
   | 'blocked_address'
   | 'network'
-  | 'internal_error';
+  | 'internal_error'
+  | 'webhook_disabled';
+
+/** Attempts that sent nothing: they say nothing about the endpoint, so they neither break nor extend a failure streak. */
+const NOTHING_SENT: readonly AttemptError[] = ['internal_error', 'webhook_disabled'];
+
+/** What a batch of attempts did: the deliveries it moved on, and the webhooks it disabled. */
+export interface RecordedOutcomes {
+  recorded: Set<DeliveryId>;
+  disabled: DisabledWebhook[];
+}
+
+/** How attempts judge their webhooks: disabled after failing this long (0: never; a 410 Gone disables at once). */
+export interface AutoDisablePolicy {
+  autoDisableAfterMs: number;
+}
 
 /** What one HTTP try gave: the dispatcher's result, the attempt row's payload, a log entry's core. */
 export interface AttemptResult {
@@ -30,6 +47,17 @@ export interface AttemptResult {
   responseBody: string | null;
   /** A 2xx answer. */
   succeeded: boolean;
+}
+
+/** One hour of a webhook's attempts (`hourlyStats`). */
+export interface AttemptHourStats {
+  /** The hour's start. */
+  hour: Date;
+  attempts: number;
+  succeeded: number;
+  avgMs: number;
+  p50Ms: number;
+  p95Ms: number;
 }
 
 /** One HTTP try and what it does to its delivery, as the dispatcher hands it over. */
@@ -118,12 +146,19 @@ export class AttemptsRepository {
    * and inserts its attempt row. A delivery moves only if it is still `pending` with the attempt
    * count the try was made at, so a stale duplicate try (two workers on one delivery after a lost
    * job lock) neither double-counts nor logs a second row for the same attempt number.
-   * Returns the delivery ids whose attempt was recorded. Give at most one outcome per delivery.
+   * Give at most one outcome per delivery.
+   *
+   * The same statement keeps each webhook's failure streak: a success ends it, the first failure
+   * after one starts it (`failing_since`); a 410 Gone, or a streak `autoDisableAfterMs` long,
+   * disables an enabled webhook (`disabled_notice_pending` until its `webhook.disabled` event is
+   * stored). Only webhooks whose row changes are written (and locked, in id order): a batch of
+   * successes to healthy webhooks writes none.
    */
-  async recordOutcomes(outcomes: readonly AttemptOutcome[]): Promise<Set<DeliveryId>> {
-    if (outcomes.length === 0) return new Set();
+  async recordOutcomes(outcomes: readonly AttemptOutcome[], policy: AutoDisablePolicy): Promise<RecordedOutcomes> {
+    if (outcomes.length === 0) return { recorded: new Set(), disabled: [] };
     const col = <T>(pick: (o: AttemptOutcome) => T) => outcomes.map(pick);
-    const rows: Array<{ delivery_id: DeliveryId }> = await this.dataSource.query(
+    const [row]: Array<{ recorded: DeliveryId[]; disabled: Array<{ id: WebhookId; account_id: AccountId; url: string; reason: DisabledWebhook['reason']; disabled_at: string }> | null }> =
+      await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM unnest(
            $1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[], $6::int[], $7::int[],
@@ -138,13 +173,65 @@ export class AttemptsRepository {
            FROM input i
           WHERE d.id = i.delivery_id AND d.account_id = i.account_id AND d.status = 'pending' AND d.attempts = i.expected_attempts
          RETURNING d.id, d.account_id, d.webhook_id, d.event_id
+       ),
+       inserted AS (
+         INSERT INTO attempts (id, account_id, delivery_id, webhook_id, event_id, event_type, attempt_number,
+                               requested_at, duration_ms, status_code, error, error_message, response_body, succeeded)
+         SELECT i.attempt_id, m.account_id, m.id, m.webhook_id, m.event_id, i.event_type, i.expected_attempts + 1,
+                i.requested_at, i.duration_ms, i.status_code, i.error, i.error_message, i.response_body, i.succeeded
+           FROM moved m JOIN input i ON i.delivery_id = m.id
+         RETURNING delivery_id
+       ),
+       -- The requests made (not the attempts that sent nothing), by webhook.
+       tries AS (
+         SELECT m.webhook_id, i.requested_at, i.succeeded, i.status_code
+           FROM moved m JOIN input i ON i.delivery_id = m.id
+          WHERE i.error IS NULL OR NOT (i.error = ANY($15::text[]))
+       ),
+       last_success AS (
+         SELECT webhook_id, max(requested_at) FILTER (WHERE succeeded) AS at FROM tries GROUP BY webhook_id
+       ),
+       -- Per webhook: its last success in this batch, and the failures after it.
+       health AS (
+         SELECT l.webhook_id, l.at AS last_success, min(t.requested_at) AS first_failure, max(t.requested_at) AS last_failure,
+                COALESCE(bool_or(t.status_code = 410), false) AS gone
+           FROM last_success l
+           LEFT JOIN tries t ON t.webhook_id = l.webhook_id AND NOT t.succeeded AND (l.at IS NULL OR t.requested_at > l.at)
+          GROUP BY l.webhook_id, l.at
+       ),
+       -- Each webhook's streak start afterwards and whether it is disabled now: the rows that change, locked.
+       judged AS (
+         SELECT w.id, f.failing_since, v.disable
+           FROM health h
+           JOIN webhooks w ON w.id = h.webhook_id
+           CROSS JOIN LATERAL (
+             SELECT CASE WHEN h.last_success IS NULL THEN COALESCE(w.failing_since, h.first_failure) ELSE h.first_failure END AS failing_since
+           ) f
+           CROSS JOIN LATERAL (
+             SELECT CASE WHEN w.status <> 'enabled' OR w.deleted_at IS NOT NULL THEN NULL
+                         WHEN h.gone THEN 'gone'
+                         WHEN $16::bigint > 0 AND h.last_failure >= f.failing_since + make_interval(secs => $16::float8 / 1000) THEN 'failing'
+                    END AS disable
+           ) v
+          WHERE f.failing_since IS DISTINCT FROM w.failing_since OR v.disable IS NOT NULL
+          ORDER BY w.id
+          FOR UPDATE OF w
+       ),
+       changed AS (
+         UPDATE webhooks w
+            SET failing_since = j.failing_since,
+                status = CASE WHEN j.disable IS NULL THEN w.status ELSE 'disabled' END,
+                disabled_reason = COALESCE(j.disable, w.disabled_reason),
+                -- To the millisecond, so the Date read back names the row exactly (markDisablesAnnounced).
+                disabled_at = CASE WHEN j.disable IS NULL THEN w.disabled_at ELSE date_trunc('milliseconds', now()) END,
+                disabled_notice_pending = w.disabled_notice_pending OR j.disable IS NOT NULL,
+                updated_at = CASE WHEN j.disable IS NULL THEN w.updated_at ELSE now() END
+           FROM judged j
+          WHERE w.id = j.id
+         RETURNING w.id, w.account_id, w.url, j.disable AS reason, w.disabled_at
        )
-       INSERT INTO attempts (id, account_id, delivery_id, webhook_id, event_id, event_type, attempt_number,
-                             requested_at, duration_ms, status_code, error, error_message, response_body, succeeded)
-       SELECT i.attempt_id, m.account_id, m.id, m.webhook_id, m.event_id, i.event_type, i.expected_attempts + 1,
-              i.requested_at, i.duration_ms, i.status_code, i.error, i.error_message, i.response_body, i.succeeded
-         FROM moved m JOIN input i ON i.delivery_id = m.id
-       RETURNING delivery_id`,
+       SELECT ARRAY(SELECT delivery_id FROM inserted) AS recorded,
+              (SELECT json_agg(c) FROM changed c WHERE c.reason IS NOT NULL) AS disabled`,
       [
         col((o) => o.attemptId),
         col((o) => o.deliveryId),
@@ -160,9 +247,20 @@ export class AttemptsRepository {
         col((o) => o.deliveryStatus),
         col((o) => o.nextAttemptAt),
         col((o) => o.accountId),
+        NOTHING_SENT,
+        policy.autoDisableAfterMs,
       ],
     );
-    return new Set(rows.map((r) => r.delivery_id));
+    return {
+      recorded: new Set(row?.recorded ?? []),
+      disabled: (row?.disabled ?? []).map((d) => ({
+        webhookId: d.id,
+        accountId: d.account_id,
+        url: d.url,
+        reason: d.reason,
+        disabledAt: new Date(d.disabled_at),
+      })),
+    };
   }
 
   // ---- customer logs (API) ----------------------------------------------------------------------
@@ -194,8 +292,9 @@ export class AttemptsRepository {
 
   /**
    * Every attempt at one event of the account, oldest first. Filtered on the delivery side (its
-   * copies of event and account are the attempt's): through the unique (event_id, webhook_id)
-   * index of deliveries, then attempts by delivery — attempts has no index on event_id.
+   * copies of event and account are the attempt's): through the (event_id, webhook_id) index of
+   * deliveries (every delivery of the event, resends included), then attempts by delivery —
+   * attempts has no index on event_id.
    */
   async listForEvent(accountId: AccountId, eventId: EventId): Promise<AttemptLogEntry[]> {
     const rows: AttemptLogRow[] = await this.dataSource.query(
@@ -203,5 +302,29 @@ export class AttemptsRepository {
       [eventId, accountId],
     );
     return rows.map(toLogEntry);
+  }
+
+  /**
+   * A webhook's attempts made since `since`, in hour buckets (oldest first; hours without attempts
+   * are absent): how many, how many succeeded, and their latency (mean, median, 95th percentile).
+   * Attempts that sent nothing (NOTHING_SENT) say nothing about the endpoint and are left out.
+   * The id bound keeps it to the window's slice of attempts_webhook_idx (ids are time-ordered).
+   */
+  async hourlyStats(accountId: AccountId, webhookId: WebhookId, since: Date): Promise<AttemptHourStats[]> {
+    const rows: Array<{ hour: Date; attempts: number; succeeded: number; avg_ms: number; p50_ms: number; p95_ms: number }> = await this.dataSource.query(
+      `SELECT date_trunc('hour', a.requested_at) AS hour,
+              count(*)::int AS attempts,
+              count(*) FILTER (WHERE a.succeeded)::int AS succeeded,
+              round(avg(a.duration_ms))::int AS avg_ms,
+              round(percentile_cont(0.5) WITHIN GROUP (ORDER BY a.duration_ms))::int AS p50_ms,
+              round(percentile_cont(0.95) WITHIN GROUP (ORDER BY a.duration_ms))::int AS p95_ms
+         FROM attempts a
+        WHERE a.webhook_id = $1 AND a.account_id = $2 AND a.id >= $3 AND a.requested_at >= $4
+          AND (a.error IS NULL OR a.error <> ALL($5::text[]))
+        GROUP BY 1
+        ORDER BY 1`,
+      [webhookId, accountId, idFloor('attempt', since.getTime()), since, NOTHING_SENT],
+    );
+    return rows.map((r) => ({ hour: r.hour, attempts: r.attempts, succeeded: r.succeeded, avgMs: r.avg_ms, p50Ms: r.p50_ms, p95Ms: r.p95_ms }));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccountId, DeliveryId, EventId, WebhookId } from '../ids.js';
-import type { WebhookStatus } from './webhooks.repository.js';
+import type { DisabledReason, WebhookStatus } from './webhooks.repository.js';
 
 /** `pending` until a 2xx (`succeeded`) or the schedule runs out (`failed`). */
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -21,10 +21,16 @@ export interface DispatchRecord {
   webhookId: WebhookId;
   url: string;
   secretSealed: string;
+  /** The secret a rotation replaced, while it still signs beside `secretSealed`; null otherwise. */
+  previousSecretSealed: string | null;
   webhookStatus: WebhookStatus;
+  /** Why the webhook is disabled (null while it is enabled). */
+  webhookDisabledReason: DisabledReason | null;
   webhookDeleted: boolean;
   /** Changes whenever the webhook (its secret included) changes: the secret cache's version. */
   webhookUpdatedAt: Date;
+  /** The webhook's throttle: at most this many deliveries a second; null: unlimited. */
+  rateLimit: number | null;
 }
 
 /** A pending delivery the reconciler may need to enqueue again; also the scan's keyset cursor. */
@@ -47,9 +53,12 @@ interface DispatchRow {
   webhook_id: WebhookId;
   url: string;
   secret_sealed: string;
+  previous_secret_sealed: string | null;
   webhook_status: WebhookStatus;
+  webhook_disabled_reason: DisabledReason | null;
   webhook_deleted: boolean;
   webhook_updated_at: Date;
+  rate_limit: number | null;
 }
 
 /**
@@ -68,8 +77,9 @@ export class DeliveriesRepository {
     const rows: DispatchRow[] = await this.dataSource.query(
       `SELECT d.id AS delivery_id, d.account_id, d.status, d.attempts, d.next_attempt_at,
               e.id AS event_id, e.type AS event_type, e.body,
-              w.id AS webhook_id, w.url, w.secret_sealed, w.status AS webhook_status,
-              (w.deleted_at IS NOT NULL) AS webhook_deleted, w.updated_at AS webhook_updated_at
+              w.id AS webhook_id, w.url, w.secret_sealed, w.status AS webhook_status, w.disabled_reason AS webhook_disabled_reason,
+              CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END AS previous_secret_sealed,
+              (w.deleted_at IS NOT NULL) AS webhook_deleted, w.updated_at AS webhook_updated_at, w.rate_limit
          FROM deliveries d
          JOIN events e ON e.id = d.event_id
          JOIN webhooks w ON w.id = d.webhook_id
@@ -88,15 +98,18 @@ export class DeliveriesRepository {
       webhookId: r.webhook_id,
       url: r.url,
       secretSealed: r.secret_sealed,
+      previousSecretSealed: r.previous_secret_sealed,
       webhookStatus: r.webhook_status,
+      webhookDisabledReason: r.webhook_disabled_reason,
       webhookDeleted: r.webhook_deleted,
       webhookUpdatedAt: r.webhook_updated_at,
+      rateLimit: r.rate_limit,
     }));
   }
 
   /**
-   * Ends pending deliveries without another attempt (their webhook was deleted or disabled, or the
-   * schedule has no attempt left). Returns the ids actually changed.
+   * Ends pending deliveries without another attempt (their webhook was deleted, or the schedule
+   * has no attempt left). Returns the ids actually changed.
    */
   async failWithoutAttempt(deliveryIds: readonly DeliveryId[]): Promise<DeliveryId[]> {
     if (deliveryIds.length === 0) return [];

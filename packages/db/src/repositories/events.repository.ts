@@ -11,7 +11,8 @@ export interface NewEvent {
   createdAt: string;
   /** The serialized envelope, sent verbatim on every attempt. */
   body: string;
-  deliveries: Array<{ id: DeliveryId; webhookId: WebhookId }>;
+  /** `held`: stored `failed` and never sent (the webhook is disabled by the platform; see DeliveryTarget). */
+  deliveries: Array<{ id: DeliveryId; webhookId: WebhookId; held?: boolean }>;
 }
 
 /**
@@ -34,6 +35,8 @@ export interface EventWithDeliveries {
     nextAttemptAt: Date | null;
     lastAttemptAt: Date | null;
     createdAt: Date;
+    /** The delivery this one repeats (a resend or recover), or null for the original. */
+    resendOf: DeliveryId | null;
   }>;
 }
 
@@ -60,8 +63,9 @@ export class EventsRepository {
          RETURNING id
        ), fanned AS (
          INSERT INTO deliveries (id, account_id, event_id, webhook_id, status, attempts, next_attempt_at)
-         SELECT d.id, d.account_id, d.event_id, d.webhook_id, 'pending', 0, now()
-         FROM unnest($6::text[], $7::text[], $8::text[], $9::text[]) AS d(id, account_id, event_id, webhook_id)
+         SELECT d.id, d.account_id, d.event_id, d.webhook_id,
+                CASE WHEN d.held THEN 'failed' ELSE 'pending' END, 0, CASE WHEN d.held THEN NULL ELSE now() END
+         FROM unnest($6::text[], $7::text[], $8::text[], $9::text[], $10::boolean[]) AS d(id, account_id, event_id, webhook_id, held)
          WHERE d.event_id IN (SELECT id FROM stored)
        )
        SELECT id FROM stored`,
@@ -75,6 +79,7 @@ export class EventsRepository {
         deliveries.map((d) => d.accountId),
         deliveries.map((d) => d.eventId),
         deliveries.map((d) => d.webhookId),
+        deliveries.map((d) => d.held === true),
       ],
     );
     return new Set(rows.map((r) => r.id));
@@ -83,12 +88,13 @@ export class EventsRepository {
   /**
    * Event ids of `accountId` that were already stored, as that account may see them (to answer a
    * repeated ingest, or refuse an id another account holds). Ids not stored at all are absent.
+   * `deliveries` counts those ingest made (resends are not), so a repeat gets the first answer.
    */
   async findStored(accountId: AccountId, eventIds: readonly EventId[]): Promise<StoredEvent[]> {
     if (eventIds.length === 0) return [];
     const rows: Array<{ id: EventId; owned: boolean; deliveries: number }> = await this.dataSource.query(
       `SELECT e.id, e.account_id = $2 AS owned,
-              CASE WHEN e.account_id = $2 THEN (SELECT count(*)::int FROM deliveries d WHERE d.event_id = e.id) ELSE 0 END AS deliveries
+              CASE WHEN e.account_id = $2 THEN (SELECT count(*)::int FROM deliveries d WHERE d.event_id = e.id AND d.resend_of IS NULL) ELSE 0 END AS deliveries
        FROM events e WHERE e.id = ANY($1::text[])`,
       [eventIds, accountId],
     );
@@ -111,8 +117,9 @@ export class EventsRepository {
       next_attempt_at: Date | null;
       last_attempt_at: Date | null;
       created_at: Date;
+      resend_of: DeliveryId | null;
     }> = await this.dataSource.query(
-      `SELECT id, webhook_id, status, attempts, next_attempt_at, last_attempt_at, created_at
+      `SELECT id, webhook_id, status, attempts, next_attempt_at, last_attempt_at, created_at, resend_of
        FROM deliveries WHERE event_id = $1 AND account_id = $2 ORDER BY id`,
       [eventId, accountId],
     );
@@ -130,6 +137,7 @@ export class EventsRepository {
         nextAttemptAt: d.next_attempt_at,
         lastAttemptAt: d.last_attempt_at,
         createdAt: d.created_at,
+        resendOf: d.resend_of,
       })),
     };
   }

@@ -6,6 +6,21 @@ import { resealEach, type ResealBatch } from './reseal-batch.js';
 
 export type WebhookStatus = 'enabled' | 'disabled';
 
+/**
+ * Why a webhook is disabled: by the platform — `failing` (every attempt failed for
+ * INBOX_AUTO_DISABLE_AFTER) or `gone` (it answered 410 Gone) — or by its owner (`manual`).
+ */
+export type DisabledReason = 'failing' | 'gone' | 'manual';
+
+/** A webhook the platform just disabled: what its `webhook.disabled` event reports. */
+export interface DisabledWebhook {
+  webhookId: WebhookId;
+  accountId: AccountId;
+  url: string;
+  reason: Exclude<DisabledReason, 'manual'>;
+  disabledAt: Date;
+}
+
 /** A webhook as customers see it: everything but the sealed secret. */
 export interface WebhookRecord {
   id: WebhookId;
@@ -14,6 +29,11 @@ export interface WebhookRecord {
   events: string[];
   description: string | null;
   status: WebhookStatus;
+  /** At most this many deliveries a second (every dispatcher together); null: unlimited. */
+  rateLimit: number | null;
+  /** Why and when it was disabled; both null while it is enabled. */
+  disabledReason: DisabledReason | null;
+  disabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   deletedAt: Date | null;
@@ -24,6 +44,8 @@ export interface NewWebhook {
   url: string;
   events: string[];
   description: string | null;
+  /** Deliveries per second at most; absent or null: unlimited. */
+  rateLimit?: number | null;
   /** The `whsec_…` secret sealed with SecretBox. */
   secretSealed: string;
 }
@@ -34,6 +56,8 @@ export interface WebhookChanges {
   description: string | null;
   /** Left as it is when undefined. */
   status?: WebhookStatus;
+  /** Left as it is when undefined; null removes the limit. */
+  rateLimit?: number | null;
 }
 
 /** An enabled, live webhook of an account and the event types it takes: where ingest delivers. */
@@ -41,6 +65,11 @@ export interface DeliveryTarget {
   webhookId: WebhookId;
   accountId: AccountId;
   events: string[];
+  /**
+   * Disabled by the platform (failing, or 410 Gone): its deliveries are stored `failed` at once and
+   * never sent, so that `recover` after re-enabling sends what it missed while disabled.
+   */
+  held: boolean;
 }
 
 /** Which accounts exist, and where their events go. */
@@ -49,9 +78,17 @@ export interface DeliveryTargets {
   targets: DeliveryTarget[];
 }
 
+/** What a secret rotation left: until when the replaced secret still signs (null: it no longer does). */
+export interface SecretRotation {
+  previousSecretExpiresAt: Date | null;
+}
+
+/** The columns holding a sealed webhook secret: the current one, and the one a rotation replaced. */
+export type SealedSecretColumn = 'secret_sealed' | 'previous_secret_sealed';
+
 export type CreateWebhookResult = { created: WebhookRecord } | { limitReached: true } | { accountMissing: true };
 
-const COLUMNS = 'id, account_id, url, events, description, status, created_at, updated_at, deleted_at';
+const COLUMNS = 'id, account_id, url, events, description, status, rate_limit, disabled_reason, disabled_at, created_at, updated_at, deleted_at';
 
 interface WebhookRow {
   id: WebhookId;
@@ -60,6 +97,9 @@ interface WebhookRow {
   events: string[];
   description: string | null;
   status: WebhookStatus;
+  rate_limit: number | null;
+  disabled_reason: DisabledReason | null;
+  disabled_at: Date | null;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
@@ -73,6 +113,9 @@ function toRecord(row: WebhookRow): WebhookRecord {
     events: row.events,
     description: row.description,
     status: row.status,
+    rateLimit: row.rate_limit,
+    disabledReason: row.disabled_reason,
+    disabledAt: row.disabled_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     deletedAt: row.deleted_at,
@@ -97,9 +140,9 @@ export class WebhooksRepository {
       );
       if (count >= limit) return { limitReached: true as const };
       const rows: WebhookRow[] = await tx.query(
-        `INSERT INTO webhooks (id, account_id, url, events, description, secret_sealed)
-         VALUES ($1, $2, $3, $4::text[], $5, $6) RETURNING ${COLUMNS}`,
-        [webhook.id, accountId, webhook.url, webhook.events, webhook.description, webhook.secretSealed],
+        `INSERT INTO webhooks (id, account_id, url, events, description, secret_sealed, rate_limit)
+         VALUES ($1, $2, $3, $4::text[], $5, $6, $7) RETURNING ${COLUMNS}`,
+        [webhook.id, accountId, webhook.url, webhook.events, webhook.description, webhook.secretSealed, webhook.rateLimit ?? null],
       );
       return { created: toRecord(rows[0]!) };
     });
@@ -140,14 +183,43 @@ export class WebhooksRepository {
     return rows[0]?.secret_sealed ?? null;
   }
 
-  /** Replaces url, events and description (and status, when given); null when not found. */
+  /**
+   * Replaces the secret of a live webhook of the account with `secretSealed`. With `overlapSeconds`
+   * above 0 the replaced secret keeps signing beside it until now (Postgres's clock) + that many
+   * seconds; a previous secret still overlapping from an earlier rotation is dropped (only the one
+   * just replaced overlaps). With 0 the replaced secret stops at once. Null when not found.
+   */
+  async rotateSecret(accountId: AccountId, id: WebhookId, secretSealed: string, overlapSeconds: number): Promise<SecretRotation | null> {
+    const [rows]: [Array<{ previous_secret_expires_at: Date | null }>, number] = await this.dataSource.query(
+      `UPDATE webhooks
+          SET previous_secret_sealed = CASE WHEN $4::int > 0 THEN secret_sealed END,
+              previous_secret_expires_at = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END,
+              secret_sealed = $3, updated_at = now()
+        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
+        RETURNING previous_secret_expires_at`,
+      [id, accountId, secretSealed, overlapSeconds],
+    );
+    return rows[0] ? { previousSecretExpiresAt: rows[0].previous_secret_expires_at } : null;
+  }
+
+  /**
+   * Replaces url, events and description (and status and rate limit, when given); null when not
+   * found. Disabling an enabled webhook records reason `manual` and the time (a disabled one keeps
+   * its reason); enabling a disabled one clears them and starts its failure streak afresh.
+   */
   async update(accountId: AccountId, id: WebhookId, changes: WebhookChanges): Promise<WebhookRecord | null> {
     const [rows]: [WebhookRow[], number] = await this.dataSource.query(
       `UPDATE webhooks
-       SET url = $3, events = $4::text[], description = $5, status = COALESCE($6, status), updated_at = now()
+       SET url = $3, events = $4::text[], description = $5, status = COALESCE($6::text, status),
+           -- SET expressions see the old row: the status change decides the auto-disable columns.
+           disabled_reason = CASE WHEN $6 = 'enabled' THEN NULL WHEN $6 = 'disabled' AND status = 'enabled' THEN 'manual' ELSE disabled_reason END,
+           disabled_at = CASE WHEN $6 = 'enabled' THEN NULL WHEN $6 = 'disabled' AND status = 'enabled' THEN now() ELSE disabled_at END,
+           failing_since = CASE WHEN $6 = 'enabled' AND status = 'disabled' THEN NULL ELSE failing_since END,
+           disabled_notice_pending = disabled_notice_pending AND $6 IS DISTINCT FROM 'enabled',
+           rate_limit = CASE WHEN $7::boolean THEN $8::int ELSE rate_limit END, updated_at = now()
        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
        RETURNING ${COLUMNS}`,
-      [id, accountId, changes.url, changes.events, changes.description, changes.status ?? null],
+      [id, accountId, changes.url, changes.events, changes.description, changes.status ?? null, changes.rateLimit !== undefined, changes.rateLimit ?? null],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }
@@ -164,24 +236,30 @@ export class WebhooksRepository {
 
   /**
    * Key rotation, one bounded batch across every account: webhooks (deleted ones too: their
-   * secrets are still sealed) after `after` whose secret is not sealed under the box's current key,
-   * re-sealed. `updated_at` stays: the secret itself is unchanged.
+   * secrets are still sealed) after `after` whose secret in `column` (the current one by default,
+   * or the previous one a secret rotation kept, expired or not) is not sealed under the box's
+   * current key, re-sealed. `updated_at` stays: the secret itself is unchanged.
    */
-  async resealSecretsBatch(box: SecretBox, after: WebhookId | null, limit: number): Promise<ResealBatch<WebhookId>> {
-    const rows: Array<{ id: WebhookId; secret_sealed: string }> = await this.dataSource.query(
-      `SELECT id, secret_sealed FROM webhooks
-        WHERE ($1::text IS NULL OR id > $1) AND NOT starts_with(secret_sealed, $2)
+  async resealSecretsBatch(
+    box: SecretBox,
+    after: WebhookId | null,
+    limit: number,
+    column: SealedSecretColumn = 'secret_sealed',
+  ): Promise<ResealBatch<WebhookId>> {
+    const rows: Array<{ id: WebhookId; sealed: string }> = await this.dataSource.query(
+      `SELECT id, ${column} AS sealed FROM webhooks
+        WHERE ($1::text IS NULL OR id > $1) AND NOT starts_with(${column}, $2)
         ORDER BY id LIMIT $3`,
       [after, box.currentPrefix, limit],
     );
-    const { changed, unreadable } = resealEach(rows, (r) => ({ ...r, resealed: box.reseal(r.secret_sealed) }));
+    const { changed, unreadable } = resealEach(rows, (r) => ({ ...r, resealed: box.reseal(r.sealed) }));
     // Only rows still holding what was read: a secret replaced meanwhile was sealed by the API.
     const [, resealed]: [unknown[], number] = changed.length
       ? await this.dataSource.query(
-          `UPDATE webhooks w SET secret_sealed = u.resealed
+          `UPDATE webhooks w SET ${column} = u.resealed
              FROM unnest($1::text[], $2::text[], $3::text[]) AS u(id, old, resealed)
-            WHERE w.id = u.id AND w.secret_sealed = u.old`,
-          [changed.map((c) => c.id), changed.map((c) => c.secret_sealed), changed.map((c) => c.resealed)],
+            WHERE w.id = u.id AND w.${column} = u.old`,
+          [changed.map((c) => c.id), changed.map((c) => c.sealed), changed.map((c) => c.resealed)],
         )
       : [[], 0];
     return { next: rows.length === limit ? rows.at(-1)!.id : null, resealed, unreadable };
@@ -193,15 +271,48 @@ export class WebhooksRepository {
    */
   async findDeliveryTargets(accountIds: readonly AccountId[]): Promise<DeliveryTargets> {
     if (accountIds.length === 0) return { accounts: new Set(), targets: [] };
-    const rows: Array<{ account_id: AccountId; webhook_id: WebhookId | null; events: string[] | null }> = await this.dataSource.query(
-      `SELECT a.id AS account_id, w.id AS webhook_id, w.events
+    const rows: Array<{ account_id: AccountId; webhook_id: WebhookId | null; events: string[] | null; held: boolean | null }> = await this.dataSource.query(
+      `SELECT a.id AS account_id, w.id AS webhook_id, w.events, w.status <> 'enabled' AS held
          FROM accounts a
-         LEFT JOIN webhooks w ON w.account_id = a.id AND w.deleted_at IS NULL AND w.status = 'enabled'
+         LEFT JOIN webhooks w ON w.account_id = a.id AND w.deleted_at IS NULL
+                             AND (w.status = 'enabled' OR w.disabled_reason IN ('failing', 'gone'))
         WHERE a.id = ANY($1::text[])`,
       [accountIds],
     );
     const targets: DeliveryTarget[] = [];
-    for (const r of rows) if (r.webhook_id && r.events) targets.push({ webhookId: r.webhook_id, accountId: r.account_id, events: r.events });
+    for (const r of rows) {
+      if (r.webhook_id && r.events) targets.push({ webhookId: r.webhook_id, accountId: r.account_id, events: r.events, held: r.held === true });
+    }
     return { accounts: new Set(rows.map((r) => r.account_id)), targets };
+  }
+
+  /**
+   * For the dispatcher's reconciler, across accounts: webhooks the platform disabled before
+   * `disabledBefore` whose `webhook.disabled` event is not stored yet (the dispatcher that disabled
+   * them stopped first), oldest first. Served by webhooks_disabled_notice_idx.
+   */
+  async listUnannouncedDisables(disabledBefore: Date, limit: number): Promise<DisabledWebhook[]> {
+    const rows: Array<{ id: WebhookId; account_id: AccountId; url: string; disabled_reason: DisabledWebhook['reason']; disabled_at: Date }> =
+      await this.dataSource.query(
+        `SELECT id, account_id, url, disabled_reason, disabled_at FROM webhooks
+          WHERE disabled_notice_pending AND disabled_at < $1
+          ORDER BY disabled_at LIMIT $2`,
+        [disabledBefore, limit],
+      );
+    return rows.map((r) => ({ webhookId: r.id, accountId: r.account_id, url: r.url, reason: r.disabled_reason, disabledAt: r.disabled_at }));
+  }
+
+  /**
+   * Marks the `webhook.disabled` events of these disables stored (a webhook enabled since is left
+   * alone; the platform writes `disabled_at` to the millisecond, so it compares equal to a Date).
+   */
+  async markDisablesAnnounced(disables: readonly DisabledWebhook[]): Promise<void> {
+    if (disables.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE webhooks w SET disabled_notice_pending = false
+         FROM unnest($1::text[], $2::timestamptz[]) AS d(id, disabled_at)
+        WHERE w.id = d.id AND w.disabled_at = d.disabled_at AND w.disabled_notice_pending`,
+      [disables.map((d) => d.webhookId), disables.map((d) => d.disabledAt)],
+    );
   }
 }

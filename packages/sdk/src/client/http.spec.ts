@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from './errors.js';
 import { backoffMs, parseRetryAfter } from './retry.js';
+import type { EventTypeList } from './types.js';
 
 // Unit specs of the transport with a scripted fetch (the real API is driven in test/client.e2e.spec.ts).
 
@@ -212,6 +213,33 @@ describe('Inbox client transport', () => {
       since: '2025-01-15T10:00:00.000Z',
       limit: '10',
     });
+  });
+
+  it('rotateSecret POSTs expire_in_seconds when given, an empty object otherwise', async () => {
+    const rotated = { secret: 'whsec_new', previous_secret_expires_at: null };
+    const { inbox, calls } = client(() => json(200, rotated));
+    await expect(inbox.webhooks.rotateSecret('wh_1', { expireInSeconds: 0 })).resolves.toEqual(rotated);
+    await inbox.webhooks.rotateSecret('wh_1');
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([
+      ['POST', 'https://api.test/v1/webhooks/wh_1/secret/rotate', '{"expire_in_seconds":0}'],
+      ['POST', 'https://api.test/v1/webhooks/wh_1/secret/rotate', '{}'],
+    ]);
+    expect(calls[0]?.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('eventTypes.list GETs the catalog and answers its body as is', async () => {
+    const catalog = { data: [{ type: 'webhook.disabled', description: 'd', schema: { type: 'object' }, example: { id: 'evt_1' } }] };
+    const { inbox, calls } = client(() => json(200, catalog));
+    const list: EventTypeList = await inbox.eventTypes.list();
+    expect(list).toEqual(catalog);
+    expect(calls.map((c) => [c.method, c.url, c.body])).toEqual([['GET', 'https://api.test/v1/event-types', undefined]]);
+  });
+
+  it('stats GETs the hourly stats, with hours when given', async () => {
+    const { inbox, calls } = client(() => json(200, { since: 'x', bucket_seconds: 3600, totals: { attempts: 0, succeeded: 0 }, buckets: [] }));
+    await inbox.webhooks.stats('wh_1');
+    await inbox.webhooks.stats('wh_1', { hours: 48 });
+    expect(calls.map((c) => c.url)).toEqual(['https://api.test/v1/webhooks/wh_1/stats', 'https://api.test/v1/webhooks/wh_1/stats?hours=48']);
   });
 
   it('escapes ids in paths and refuses an empty one', async () => {

@@ -1,4 +1,5 @@
 import type { EventDetail } from './types.js';
+import { EventTypes } from './event-types.js';
 import { HttpClient, type InboxClientOptions, type RequestOptions } from './http.js';
 import { Webhooks } from './webhooks.js';
 
@@ -27,10 +28,12 @@ export class Events {
 export class Inbox {
   readonly webhooks: Webhooks;
   readonly events: Events;
+  readonly eventTypes: EventTypes;
 
   constructor(apiKey: string, options: InboxClientOptions = {}) {
     const http = new HttpClient(apiKey, options);
     this.webhooks = new Webhooks(http);
     this.events = new Events(http);
+    this.eventTypes = new EventTypes(http);
   }
 }

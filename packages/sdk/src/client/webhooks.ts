@@ -7,10 +7,17 @@ import type {
   ListParams,
   LogsParams,
   Page,
+  RotatedSecret,
+  RotateSecretParams,
+  RecoverParams,
+  RecoverResult,
+  ResendResult,
+  StatsParams,
   TestResult,
   UpdateWebhookParams,
   Webhook,
   WebhookSecret,
+  WebhookStats,
   WebhookWithSecret,
 } from './types.js';
 
@@ -65,6 +72,29 @@ export class Webhooks {
     );
   }
 
+  /**
+   * Sends an event already sent to this webhook again: the same bytes and event id, as a new
+   * delivery with a fresh retry schedule. `ConflictError` while the webhook is disabled, or while the
+   * event still has a pending delivery to it.
+   */
+  resend(id: string, eventId: string, options?: RequestOptions): Promise<ResendResult> {
+    return this.http.request(
+      { method: 'POST', path: webhookPath(id, '/resend'), body: { event_id: eventId } },
+      options,
+    );
+  }
+
+  /**
+   * Sends again, once each, every event created in `[since, until)` whose delivery to this webhook
+   * failed (until: default now; a window of at most 14 days within the last 30).
+   */
+  recover(id: string, params: RecoverParams, options?: RequestOptions): Promise<RecoverResult> {
+    const { since, until } = params;
+    const iso = (at: Date | string) => (at instanceof Date ? at.toISOString() : at);
+    const body = until === undefined ? { since: iso(since) } : { since: iso(since), until: iso(until) };
+    return this.http.request({ method: 'POST', path: webhookPath(id, '/recover'), body }, options);
+  }
+
   /** Delivery attempts to this webhook, newest first, filterable; iterate or take `.page()`. */
   logs(id: string, params: LogsParams = {}, options?: RequestOptions): PagedList<AttemptLog> {
     const path = webhookPath(id, '/logs');
@@ -75,8 +105,28 @@ export class Webhooks {
     );
   }
 
+  /**
+   * Attempts to this webhook by the hour over the last `hours` (default 24): how many, how many
+   * succeeded, and their latency (mean, median, 95th percentile).
+   */
+  stats(id: string, params: StatsParams = {}, options?: RequestOptions): Promise<WebhookStats> {
+    return this.http.request({ method: 'GET', path: webhookPath(id, '/stats'), query: { hours: params.hours } }, options);
+  }
+
   /** The webhook's signing secret. */
   secret(id: string, options?: RequestOptions): Promise<WebhookSecret> {
     return this.http.request({ method: 'GET', path: webhookPath(id, '/secret') }, options);
+  }
+
+  /**
+   * Replaces the signing secret. The old one keeps signing beside the new one for `expireInSeconds`
+   * (default one day), so receivers can switch without refusing a delivery: verify with both
+   * (`constructEvent(body, headers, [newSecret, oldSecret])`) until then. Rotating again meanwhile
+   * makes the current secret the previous one; the one before it stops at once.
+   */
+  rotateSecret(id: string, params: RotateSecretParams = {}, options?: RequestOptions): Promise<RotatedSecret> {
+    const { expireInSeconds } = params;
+    const body = expireInSeconds === undefined ? {} : { expire_in_seconds: expireInSeconds };
+    return this.http.request({ method: 'POST', path: webhookPath(id, '/secret/rotate'), body }, options);
   }
 }

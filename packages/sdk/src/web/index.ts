@@ -6,4 +6,6 @@
 export { constructEventAsync, constructEventFromRequest } from './construct-event.js';
 export { inboxWebhookRoute } from './route.js';
 export type { InboxWebhookRouteOptions } from './route.js';
+export { generateTestHeaders } from './generate-test-headers.js';
+export type { GenerateTestHeadersOptions, TestHeaders } from '../test-headers.js';
 export * from '../shared-exports.js';

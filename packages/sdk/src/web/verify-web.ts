@@ -1,9 +1,8 @@
 import {
   hasHeader,
-  HEADER_INBOX_SIGNATURE,
   HEADER_WEBHOOK_SIGNATURE,
-  headerValues,
   inboxSignatureDigests,
+  inboxSignatureHeaderValues,
   parseStandardWebhookHeaders,
   standardSignatureMismatch,
 } from '@inbox/signing/web';
@@ -18,7 +17,7 @@ import type { WebSecretKeys } from './secret-keys.js';
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
-function concat(a: Uint8Array, b: Uint8Array): Bytes {
+export function concat(a: Uint8Array, b: Uint8Array): Bytes {
   const out = new Uint8Array(a.length + b.length);
   out.set(a, 0);
   out.set(b, a.length);
@@ -37,7 +36,7 @@ export interface WebVerifyInput {
 /** Verifies the request's signature with Web Crypto; throws `WebhookVerificationError` when it does not hold. */
 export async function verifyWithWebCrypto(input: WebVerifyInput): Promise<void> {
   if (hasHeader(input.headers, HEADER_WEBHOOK_SIGNATURE)) return verifyStandard(input);
-  const values = headerValues(input.headers, HEADER_INBOX_SIGNATURE);
+  const values = inboxSignatureHeaderValues(input.headers);
   if (input.requireTimestamp || values.every((v) => v.trim() === '')) {
     throw missingSignatureHeaders(input.requireTimestamp, values.length > 0);
   }

@@ -28,9 +28,19 @@ export const FIXTURE = {
   } as Record<string, string>,
 } as const;
 
-/** A delivery signed exactly as the dispatcher signs it (`buildDeliveryHeaders` over the stored bytes). */
+/**
+ * A delivery signed exactly as the dispatcher signs it (`buildDeliveryHeaders` over the stored bytes);
+ * with `previousSecret`, as it signs while a rotated secret still overlaps.
+ */
 export function signedDelivery(
-  options: { type?: EventType; secret?: string; body?: string; timestamp?: number; attempt?: number } = {},
+  options: {
+    type?: EventType;
+    secret?: string;
+    previousSecret?: string;
+    body?: string;
+    timestamp?: number;
+    attempt?: number;
+  } = {},
 ) {
   const type = options.type ?? 'message.delivered';
   const secret = options.secret ?? generateSecret();
@@ -48,6 +58,7 @@ export function signedDelivery(
     attempt: options.attempt ?? 1,
     body,
     secret,
+    previousSecret: options.previousSecret,
     timestamp: options.timestamp ?? Math.floor(Date.now() / 1000),
   });
   return { secret, body, headers };

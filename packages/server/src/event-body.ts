@@ -6,7 +6,10 @@ export interface EventEnvelope {
   data: unknown;
 }
 
-/** Serializes an event ONCE, at ingest: these bytes are stored and sent verbatim on every attempt. */
+/**
+ * Serializes an event ONCE, where it is made (the API's ingest and test events, the dispatcher's
+ * operational events): these bytes are stored and sent verbatim on every attempt.
+ */
 export function serializeEvent(event: EventEnvelope): string {
   return JSON.stringify({ id: event.id, type: event.type, created_at: event.created_at, data: event.data });
 }
