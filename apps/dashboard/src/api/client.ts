@@ -19,6 +19,19 @@ export const sessionFetch: typeof fetch = (input, init) => {
   return fetch(input, { ...init, headers, credentials: 'same-origin' });
 };
 
+// The SDK makes an Idempotency-Key per POST with crypto.randomUUID, which browsers offer only in
+// secure contexts (https, localhost): on plain http from another host, the same v4 UUID from
+// getRandomValues, which every context has.
+if (typeof crypto.randomUUID !== 'function') {
+  crypto.randomUUID = () => {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6]! & 0x0f) | 0x40;
+    b[8] = (b[8]! & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` as `${string}-${string}-${string}-${string}-${string}`;
+  };
+}
+
 /** The one typed client of /v1: the SDK's, over the session. */
 export const inbox = new Inbox('dashboard-session', {
   baseUrl: window.location.origin,

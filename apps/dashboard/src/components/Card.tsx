@@ -20,6 +20,11 @@ export function Card({ title, description, actions, children, flush = false, id 
   );
 }
 
+/** A small heading inside a card (above a secret, a body, an error). */
+export function Subheading({ children }: { children: ReactNode }) {
+  return <h3 className={styles.subheading}>{children}</h3>;
+}
+
 /** A definition list of a record's fields, two columns on wide screens. */
 export function Details({ items }: { items: ReadonlyArray<{ term: string; value: ReactNode }> }) {
   return (

@@ -12,6 +12,8 @@ export interface ChartSeries {
 
 const AXIS = { stroke: '#5a6372', grid: { stroke: '#eef0f3', width: 1 }, ticks: { stroke: '#e3e6eb', width: 1 }, font: '11px system-ui, sans-serif' };
 const HEIGHT = 170;
+/** Hour ticks in the viewer's locale (uPlot's own are US-style). */
+const HOUR = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /**
  * A small time-series chart (uPlot, canvas). The canvas is decoration for screen readers: the
@@ -53,7 +55,10 @@ export function TimeChart({
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 6 } },
       scales: { x: { time: true }, y: yRange ? { range: yRange } : { range: (_u, _min, max) => [0, Math.max((max ?? 0) * 1.15, yMinTop)] } },
-      axes: [AXIS, { ...AXIS, size: 56, values: (_u, values) => values.map((v) => formatY(v)) }],
+      axes: [
+        { ...AXIS, values: (_u, values) => values.map((v) => HOUR.format(new Date(v * 1000))) },
+        { ...AXIS, size: 56, values: (_u, values) => values.map((v) => formatY(v)) },
+      ],
       series: [
         {},
         ...styled.map((s) => ({ label: s.label, stroke: s.color, fill: s.fill, width: 2, spanGaps: false, points: { show: true, size: 4, fill: s.color } })),

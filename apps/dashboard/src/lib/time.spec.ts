@@ -1,9 +1,11 @@
 import { formatDateTime, formatDuration, formatRelative, fromLocalInputValue, toLocalInputValue } from './time';
 
 describe('time formatting', () => {
-  it('formats absolute times in the given locale and zone, and nothing as a dash', () => {
-    expect(formatDateTime('2025-01-15T10:25:03.120Z', { locale: 'en-GB', timeZone: 'UTC' })).toBe('15 Jan 2025, 10:25:03');
-    expect(formatDateTime('2025-01-15T10:25:03Z', { locale: 'en-GB', timeZone: 'Asia/Tokyo' })).toBe('15 Jan 2025, 19:25:03');
+  it('formats absolute times in the given locale and zone, the year only when it is not this one, and nothing as a dash', () => {
+    const now = Date.parse('2025-06-01T00:00:00Z');
+    expect(formatDateTime('2025-01-15T10:25:03.120Z', { locale: 'en-GB', timeZone: 'UTC', now })).toBe('15 Jan, 10:25:03');
+    expect(formatDateTime('2024-12-31T23:59:59Z', { locale: 'en-GB', timeZone: 'UTC', now })).toBe('31 Dec 2024, 23:59:59');
+    expect(formatDateTime('2024-12-31T23:30:00Z', { locale: 'en-GB', timeZone: 'Asia/Tokyo', now })).toBe('1 Jan, 08:30:00');
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('not a time')).toBe('—');
   });

@@ -2,15 +2,18 @@
 export interface TimeFormatOptions {
   locale?: string;
   timeZone?: string;
+  /** What "this year" is measured from (ms). */
+  now?: number;
 }
 
-/** `15 Jan 2025, 10:25:03` in the viewer's locale and zone; `—` for none. */
-export function formatDateTime(iso: string | null | undefined, { locale, timeZone }: TimeFormatOptions = {}): string {
+/** `15 Jan, 10:25:03` in the viewer's locale and zone, with the year when it is not this one; `—` for none. */
+export function formatDateTime(iso: string | null | undefined, { locale, timeZone, now = Date.now() }: TimeFormatOptions = {}): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
+  const year = (at: Date) => new Intl.DateTimeFormat('en', { year: 'numeric', timeZone }).format(at);
   return new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
+    year: year(date) === year(new Date(now)) ? undefined : 'numeric',
     month: 'short',
     day: 'numeric',
     hour: '2-digit',

@@ -1,6 +1,6 @@
 import type { SentAttempt } from '@inbox/sdk/web';
 import { Badge } from '../../components/Badge';
-import { Card, Details } from '../../components/Card';
+import { Card, Details, Subheading } from '../../components/Card';
 import { CodeBlock, prettyJson } from '../../components/CodeBlock';
 import { attemptOutcome, errorText } from '../../lib/outcome';
 import { formatDateTime, formatDuration } from '../../lib/time';
@@ -40,7 +40,7 @@ export function AttemptDetail({ attempt, body, url }: { attempt: SentAttempt; bo
           <div className={styles.stack}>
             <Headers headers={attempt.request_headers} />
             <div>
-              <h3 className={styles.subheading}>Body (sent as compact JSON, shown formatted)</h3>
+              <Subheading>Body (sent as compact JSON, shown formatted)</Subheading>
               <CodeBlock label="Request body">{prettyJson(body)}</CodeBlock>
             </div>
           </div>
@@ -58,7 +58,7 @@ export function AttemptDetail({ attempt, body, url }: { attempt: SentAttempt; bo
           />
           {attempt.error && (
             <div>
-              <h3 className={styles.subheading}>Error</h3>
+              <Subheading>Error</Subheading>
               <p>
                 <strong>{errorText(attempt.error)}</strong>
                 {attempt.error_message && <span className={styles.muted}> — {attempt.error_message}</span>}
@@ -66,7 +66,7 @@ export function AttemptDetail({ attempt, body, url }: { attempt: SentAttempt; bo
             </div>
           )}
           <div>
-            <h3 className={styles.subheading}>Response body (first 1 KiB)</h3>
+            <Subheading>Response body (first 1 KiB)</Subheading>
             {attempt.response_body ? <CodeBlock label="Response body">{prettyJson(attempt.response_body)}</CodeBlock> : <p className={styles.muted}>Empty</p>}
           </div>
         </div>

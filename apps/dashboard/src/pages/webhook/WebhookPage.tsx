@@ -2,7 +2,7 @@ import type { Webhook } from '@inbox/sdk/web';
 import { useLocation, useParams } from 'react-router';
 import { useEventTypes, useWebhook } from '../../api/queries';
 import { Badge } from '../../components/Badge';
-import { Card, Details } from '../../components/Card';
+import { Card, Details, Subheading } from '../../components/Card';
 import { PageHeader } from '../../components/PageHeader';
 import { ErrorState, Loading, Notice } from '../../components/States';
 import { disabledExplanation, webhookStatus } from '../../lib/outcome';
@@ -29,7 +29,7 @@ function Settings({ webhook }: { webhook: Webhook }) {
           ]}
         />
         <div>
-          <h3 className={styles.subheading}>Signing secret</h3>
+          <Subheading>Signing secret</Subheading>
           <SecretPanel webhookId={webhook.id} />
         </div>
       </div>
