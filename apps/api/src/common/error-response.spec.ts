@@ -78,11 +78,13 @@ describe('toErrorResponse for Postgres errors', () => {
     it('a connect that never completes (a black hole), and a wait for a free pool connection past the connect timeout', async () => {
       proxy.stall();
       const stalled = new pg.Pool({ connectionString: proxy.via(db.url), connectionTimeoutMillis: 200 });
+      stalled.on('error', () => {}); // the database's drop may reach a socket still closing
       const blackHole = await failureOf(stalled.query('SELECT 1'));
       expect(blackHole).toMatchObject({ message: 'Connection terminated due to connection timeout' });
       await stalled.end();
 
       const full = new pg.Pool({ connectionString: db.url, max: 1, connectionTimeoutMillis: 200 });
+      full.on('error', () => {});
       const held = await full.connect();
       const noSlot = await failureOf(full.query('SELECT 1'));
       held.release();

@@ -45,6 +45,9 @@ export async function startApi(
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const sql = new pg.Pool({ connectionString: db.url, max: 2, application_name: HARNESS_SQL });
+  // pool.end() resolves before its sockets close: the drop's "terminating connection" may still
+  // reach one, and an 'error' with no listener would fail whichever test file runs next.
+  sql.on('error', () => {});
   const queue = new Queue(DELIVERY_QUEUE, { connection: { url: redis.url }, prefix: queuePrefix(config) });
   return {
     app,
