@@ -6,6 +6,10 @@ export function jestConfig(overrides = {}) {
     // Integration tests boot apps and talk to real Postgres/Redis on shared 2-core machines: a
     // generous ceiling, never a performance assertion (those live in `pnpm bench`).
     testTimeout: 30_000,
+    // The suites start servers, Redis clients and BullMQ workers: one handle a test leaves open must
+    // not keep jest alive after the last test (CI would hang to its limit). Each file still closes
+    // what it opened; this only guarantees the run ends.
+    forceExit: true,
     extensionsToTreatAsEsm: ['.ts'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     transform: {

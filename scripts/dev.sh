@@ -26,10 +26,10 @@ set +a
 say "migrating $DATABASE_URL"
 pnpm -s db:migrate
 
-say "starting API (:$PORT) and dispatcher (health :$DISPATCHER_PORT)"
-node apps/api/dist/main.js &
+say "starting API (:$PORT, metrics :9464) and dispatcher (health :$DISPATCHER_PORT, metrics :9465)"
+METRICS_PORT=9464 node apps/api/dist/main.js &
 api=$!
-node apps/dispatcher/dist/main.js &
+METRICS_PORT=9465 node apps/dispatcher/dist/main.js &
 dispatcher=$!
 trap 'kill $api $dispatcher 2>/dev/null || true; wait 2>/dev/null || true' EXIT INT TERM
 

@@ -6,6 +6,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib/bootstrap.sh"
 bootstrap
 ensure_chromium
+ensure_pgbouncer
+ensure_promtool
 cd "$ROOT"
 
 say "lint"

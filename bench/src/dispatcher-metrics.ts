@@ -8,7 +8,7 @@ import type { Harness } from './harness.js';
  */
 export async function dispatcherMetric(h: Harness, name: string, label?: string): Promise<number | null> {
   try {
-    const res = await request(`${h.dispatcherUrl}/metrics`);
+    const res = await request(h.dispatcherMetricsUrl);
     const text = await res.body.text();
     const labels = label ? `\\{[^}]*${label}[^}]*\\}` : '(?:\\{[^}]*\\})?';
     const pattern = new RegExp(`^${name}${labels} (\\S+)$`, 'gm');

@@ -58,5 +58,7 @@ export function appEnvironment(input: { databaseUrl: string; redisUrl: string; q
     REDIS_URL: input.redisUrl,
     PORT: String(input.apiPort),
     DISPATCHER_PORT: String(input.dispatcherPort),
+    // The API's: any free port (the harness gives the dispatcher's its own, to read its metrics).
+    METRICS_PORT: '0',
   };
 }

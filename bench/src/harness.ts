@@ -30,8 +30,10 @@ export interface Harness {
   api: ApiClient;
   apiProcess: AppProcess;
   dispatcher: AppProcess;
-  /** The dispatcher's health and metrics server. */
+  /** The dispatcher's health server. */
   dispatcherUrl: string;
+  /** The dispatcher's GET /metrics (METRICS_PORT). */
+  dispatcherMetricsUrl: string;
   /** Answers 200 at once. */
   receiver: ReceiverProcess;
   /** Never answers (the isolation phase's dead endpoint). */
@@ -64,7 +66,7 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
     const db = new pg.Pool({ connectionString: database.url, max: 2 });
     teardown.push(() => db.end());
 
-    const [apiPort, dispatcherPort] = [await freePort(), await freePort()];
+    const [apiPort, dispatcherPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
     const env = appEnvironment({ databaseUrl: database.url, redisUrl: redis.url, queuePrefix: redis.prefix, apiPort, dispatcherPort });
     const { internalToken } = loadApiConfig(env);
     const config = loadDispatcherConfig(env);
@@ -73,7 +75,7 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
     const apiProcess = AppProcess.start({ name: 'api', main: API_MAIN, env, logFile: join(runDir, 'api.log'), nodeArgs: nodeArgs('api') });
     teardown.push(() => apiProcess.stop());
     // As infra/k8s/base/dispatcher.yaml runs it (old space capped: see bench/RESULTS.md, memory).
-    const dispatcher = AppProcess.start({ name: 'dispatcher', main: DISPATCHER_MAIN, env, logFile: join(runDir, 'dispatcher.log'), nodeArgs: [...DISPATCHER_NODE_ARGS, ...nodeArgs('dispatcher')] });
+    const dispatcher = AppProcess.start({ name: 'dispatcher', main: DISPATCHER_MAIN, env: { ...env, METRICS_PORT: String(metricsPort) }, logFile: join(runDir, 'dispatcher.log'), nodeArgs: [...DISPATCHER_NODE_ARGS, ...nodeArgs('dispatcher')] });
     teardown.push(() => dispatcher.stop());
     // Stopped first: closing it fails the dispatcher's hung requests at once, so the dispatcher can
     // shut down without waiting out INBOX_DELIVERY_TIMEOUT.
@@ -95,7 +97,8 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
       databasePoolSize: config.databasePoolSize,
     };
     const dispatcherUrl = `http://127.0.0.1:${dispatcherPort}`;
-    const harness: Harness = { options, settings, api, apiProcess, dispatcher, dispatcherUrl, receiver, hangingReceiver, db, databaseName: database.name, queuePrefix: redis.prefix, log };
+    const dispatcherMetricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+    const harness: Harness = { options, settings, api, apiProcess, dispatcher, dispatcherUrl, dispatcherMetricsUrl, receiver, hangingReceiver, db, databaseName: database.name, queuePrefix: redis.prefix, log };
     return { harness, stop };
   } catch (error) {
     await stop();

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Inbox dispatcher image: BullMQ delivery workers; health and metrics on DISPATCHER_PORT (3001).
+# Inbox dispatcher image: BullMQ delivery workers; health on DISPATCHER_PORT (3001), metrics on METRICS_PORT (9464).
 #
 # Build context is the repository root (ignore file: dispatcher.Dockerfile.dockerignore, beside this file):
 #   docker build -f infra/docker/dispatcher.Dockerfile -t inbox-dispatcher:dev .

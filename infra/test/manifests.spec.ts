@@ -273,7 +273,7 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     for (const config of [api, dispatcher]) expect(config.queuePrefix).toMatch(/^\{[^}]+\}$/);
   });
 
-  it('api: probes /health/ready and /health/live on PORT, never drops a replica in a rollout, drains before SIGKILL, is scraped', () => {
+  it('api: probes /health/ready and /health/live on PORT, never drops a replica in a rollout, drains before SIGKILL, is scraped on METRICS_PORT', () => {
     const config = apiConfig(objects);
     const api = find<Workload>(objects, 'Deployment', 'inbox-api');
     const [container] = api.spec.template.spec.containers;
@@ -292,12 +292,13 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     );
     expect(api.spec.template.metadata?.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
-      'prometheus.io/port': String(config.port),
+      'prometheus.io/port': String(config.metricsPort),
       'prometheus.io/path': '/metrics',
     });
+    expect(portNumber(container!, 'metrics')).toBe(config.metricsPort);
   });
 
-  it('dispatcher: probes on DISPATCHER_PORT, drains before SIGKILL, is scraped', () => {
+  it('dispatcher: probes on DISPATCHER_PORT, drains before SIGKILL, is scraped on METRICS_PORT', () => {
     const config = dispatcherConfig(objects);
     const dispatcher = find<Workload>(objects, 'Deployment', 'inbox-dispatcher');
     const [container] = dispatcher.spec.template.spec.containers;
@@ -312,9 +313,10 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     );
     expect(dispatcher.spec.template.metadata?.annotations).toMatchObject({
       'prometheus.io/scrape': 'true',
-      'prometheus.io/port': String(config.dispatcherPort),
+      'prometheus.io/port': String(config.metricsPort),
       'prometheus.io/path': '/metrics',
     });
+    expect(portNumber(container!, 'metrics')).toBe(config.metricsPort);
   });
 
   it('every Deployment selects its own pods', () => {
@@ -329,6 +331,7 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     const selected = workloads(objects).filter((w) => selects(selector, w.spec.template.metadata?.labels));
     expect(selected.map((w) => w.metadata.name)).toEqual(['inbox-api']);
     const apiContainer = selected[0]!.spec.template.spec.containers[0]!;
+    // Never the metrics port: scrapes reach the pods directly, the public never does.
     for (const port of service.spec.ports ?? []) expect(portNumber(apiContainer, port.targetPort)).toBe(3000);
   });
 

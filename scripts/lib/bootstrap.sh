@@ -92,6 +92,32 @@ ensure_chromium() {
     || die "could not install chromium with apt-get"
 }
 
+# The PgBouncer test runs its own pgbouncer (Debian's package, 1.18+) in front of the shared Postgres.
+# Only the test command needs it. Elsewhere: brew install pgbouncer (macOS), or your distribution's package.
+ensure_pgbouncer() {
+  if command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ]; then return; fi
+  if ! is_debian; then
+    die "pgbouncer is not installed; the PgBouncer test needs it. Install it (macOS: brew install pgbouncer; other
+       Linux: your distribution's pgbouncer package) so that pgbouncer is on PATH."
+  fi
+  say "installing PgBouncer (Debian package) for the pooler test"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null \
+    || die "could not install pgbouncer with apt-get"
+}
+
+# The alerting rules' tests run promtool (Debian's prometheus package brings it). Only the test command
+# needs it; elsewhere the test skips with a message (install promtool from prometheus.io to run it).
+ensure_promtool() {
+  if command -v promtool >/dev/null; then return; fi
+  if ! is_debian; then
+    say "promtool not found: the alerting rules' promtool tests will be skipped (install Prometheus's promtool to run them)"
+    return
+  fi
+  say "installing promtool (Debian package prometheus) for the alerting rules' tests"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+    || die "could not install prometheus (promtool) with apt-get"
+}
+
 build_all() {
   say "building"
   (cd "$ROOT" && pnpm -s turbo run build --output-logs=errors-only)

@@ -16,7 +16,7 @@ import { ResendModule } from './resend/resend.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
-/** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /metrics, /docs, /dashboard. */
+/** The HTTP API: /v1 for customers, /internal/v1 for team services, /health, /docs, /dashboard (metrics: their own port). */
 @Module({})
 export class AppModule {
   static forRoot(config: ApiConfig): DynamicModule {
@@ -29,7 +29,7 @@ export class AppModule {
         // Requests never wait on Redis: its connections fail fast, and readiness needs only Postgres.
         RedisModule.forRoot(config, 'producer'),
         HealthModule.forRoot({ redis: REDIS, redisRequired: false }),
-        MetricsModule,
+        MetricsModule.forRoot(config.metricsPort),
         AuthModule,
         AccountsModule,
         WebhooksModule,

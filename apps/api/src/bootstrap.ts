@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { ensureDefaultMetrics, type ApiConfig } from '@inbox/server';
+import { ensureDefaultMetrics, REQUEST_ID_HEADER, requestIdOf, type ApiConfig } from '@inbox/server';
 import { AppModule } from './app.module.js';
 import { carriesInternalToken, internalTokenDigest } from './auth/internal-token.guard.js';
 import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY_BYTES } from './common/body-limit.js';
 import { clientErrorHandler } from './common/client-error.js';
 import { DrainingFastifyAdapter } from './common/draining-adapter.js';
-import { toErrorResponse } from './common/error-response.js';
+import { toErrorResponse, withRequestId } from './common/error-response.js';
+import { recordRequestDurations } from './common/request-metrics.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
@@ -21,7 +22,7 @@ import { setupOpenApi } from './openapi/openapi.js';
  * single-event ingest is the API's hot path (bench/RESULTS.md).
  */
 export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplication> {
-  ensureDefaultMetrics('inbox_api_');
+  ensureDefaultMetrics('inbox-api');
   const adapter = new DrainingFastifyAdapter({
     // The largest any route accepts; bodyLimitHook holds every other request to MAX_BODY_BYTES.
     bodyLimit: MAX_BATCH_INGEST_BODY_BYTES,
@@ -41,10 +42,12 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
     // The router's own refusals (bad percent-encoding, an over-long id) in our error shape.
-    frameworkErrors: (error: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+    frameworkErrors: (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       const answer = toErrorResponse(error);
-      void reply.headers(answer.headers).status(answer.status).send(answer.body);
+      void reply.headers({ ...answer.headers, [REQUEST_ID_HEADER]: req.id }).status(answer.status).send(withRequestId(answer.body, req.id));
     },
+    // The caller's X-Request-Id when well-formed, else a generated one (see requestIdOf).
+    genReqId: requestIdOf,
     // Requests Node's parser refuses (headers over its limit, a broken request line), in our error shape too.
     clientErrorHandler,
   });
@@ -59,15 +62,20 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
   await app.register(fastifyCookie);
   serveDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir, (message) => logger.log(message, 'Dashboard'));
   const serviceToken = internalTokenDigest(config.internalToken);
-  app
-    .getHttpAdapter()
-    .getInstance()
+  const fastify = app.getHttpAdapter().getInstance();
+  // Every answer names its request, 404s and errors included.
+  fastify.addHook('onRequest', (req, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, req.id);
+    done();
+  });
+  fastify
     .addHook(
       'preParsing',
       bodyLimitHook((req) =>
         req.routeOptions.url === BATCH_INGEST_PATH && carriesInternalToken(req, serviceToken) ? MAX_BATCH_INGEST_BODY_BYTES : MAX_BODY_BYTES,
       ),
     );
+  recordRequestDurations(fastify);
   setupOpenApi(app);
   return app;
 }

@@ -1,15 +1,5 @@
-import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
-import { closeOnSignals, loadApiConfig, runMain } from '@inbox/server';
-import { createApiApp } from './bootstrap.js';
+import { startTelemetry } from '@inbox/server/telemetry';
 
-async function main(): Promise<void> {
-  const config = loadApiConfig();
-  const app = await createApiApp(config);
-  await app.listen(config.port, '0.0.0.0');
-  const logger = app.get(Logger);
-  logger.log(`Inbox API listening on ${await app.getUrl()}`);
-  closeOnSignals(app, config.shutdownTimeoutMs, (m) => logger.log(m));
-}
-
-runMain(main);
+// Tracing first (when configured), so its instrumentations patch the modules the app then loads.
+await startTelemetry('inbox-api');
+await import('./serve.js');

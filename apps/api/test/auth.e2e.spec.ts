@@ -74,7 +74,7 @@ describe('accounts, API keys and authentication', () => {
       const req = h.http().get('/v1/webhooks');
       if (header !== undefined) req.set('Authorization', header);
       const res = await req.expect(401);
-      expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+      expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String), request_id: res.headers['x-request-id'] } });
       expect(res.headers['www-authenticate']).toBe('Bearer');
     });
   });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadApiConfig } from '@inbox/server';
-import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
+import { loadApiConfig, MetricsServer } from '@inbox/server';
+import { createTestDatabase, createTestRedisPrefix, metricSample, testEnv } from '@inbox/testing';
 import { createApiApp } from '../src/bootstrap.js';
 
 describe('API health (real Postgres and Redis)', () => {
@@ -32,8 +32,19 @@ describe('API health (real Postgres and Redis)', () => {
     expect(res.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' } });
   });
 
-  it('serves Prometheus metrics', async () => {
-    const res = await request(app.getHttpServer()).get('/metrics').expect(200);
-    expect(res.text).toContain('inbox_api_process_cpu_seconds_total');
+  it('serves Prometheus metrics on METRICS_PORT only: request durations by route pattern, default metrics unprefixed, a service label', async () => {
+    await request(app.getHttpServer()).get('/metrics').expect(404);
+    await request(app.getHttpServer()).get('/v1/webhooks/wh_not_a_label').expect(401);
+    const res = await fetch(app.get(MetricsServer).url);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const sample = (name: string, labels: Record<string, string>) => metricSample(text, name, { service: 'inbox-api', ...labels });
+    const count = 'inbox_api_request_duration_seconds_count';
+    expect(sample(count, { route: '/health/live', method: 'GET', status: '200' })).toBeGreaterThanOrEqual(1);
+    expect(sample(count, { route: '/v1/webhooks/:id', method: 'GET', status: '401' })).toBe(1);
+    expect(sample(count, { route: 'unmatched', method: 'GET', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(text).not.toContain('wh_not_a_label');
+    expect(sample('process_cpu_seconds_total', {})).toBeGreaterThan(0);
+    expect(text).not.toContain('inbox_api_process_');
   });
 });

@@ -81,7 +81,7 @@ describe('hostile values: a 4xx naming the field, nothing stored', () => {
   it('answers a request whose headers are over the parser limit with 431 and the error body', async () => {
     const res = await h.http().get('/v1/webhooks').set(account.auth).set('X-Padding', 'x'.repeat(20_000));
     expect(res.status).toBe(431);
-    expect(res.body).toEqual({ error: { code: 'headers_too_large', message: expect.any(String) } });
+    expect(res.body).toEqual({ error: { code: 'headers_too_large', message: expect.any(String), request_id: res.headers['x-request-id'] } });
   });
 
   it('still accepts the storable: emoji, accents, control characters other than NUL, and the ends of the time range', async () => {

@@ -1,6 +1,6 @@
 import { exampleEvents } from '@inbox/events';
 import { IdempotencyJanitor } from '../src/idempotency/idempotency-janitor.js';
-import { createAccount, createWebhook, internalAuth, rowCounts, startApi, type Harness, type TestAccount } from './support/harness.js';
+import { createAccount, createWebhook, internalAuth, rowCounts, startApi, type Harness, type TestAccount, withoutRequestId } from './support/harness.js';
 
 describe('Idempotency-Key on POSTs', () => {
   let h: Harness;
@@ -44,7 +44,10 @@ describe('Idempotency-Key on POSTs', () => {
   it('replays client errors too, but not for another request', async () => {
     const bad = await h.http().post('/v1/webhooks').set(account.auth).set('Idempotency-Key', 'bad-1').send({ url: 'ftp://x', events: ['message.read'] }).expect(422);
     const again = await h.http().post('/v1/webhooks').set(account.auth).set('Idempotency-Key', 'bad-1').send({ url: 'ftp://x', events: ['message.read'] }).expect(422);
-    expect(again.body).toEqual(bad.body);
+    // The same error; each answer names its own request (error.request_id, as X-Request-Id).
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.error.request_id).toBe(again.headers['x-request-id']);
+    expect(withoutRequestId(again.body)).toEqual(withoutRequestId(bad.body));
   });
 
   it('makes the test route send once', async () => {

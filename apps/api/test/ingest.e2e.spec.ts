@@ -136,7 +136,7 @@ describe('event ingest (POST /internal/v1/events)', () => {
   it('refuses a body over 256 KiB with 413', async () => {
     const big = event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(300 * 1024) } });
     const res = await h.http().post('/internal/v1/events').set(internalAuth).send(big).expect(413);
-    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 256 KiB' });
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 256 KiB', request_id: res.headers['x-request-id'] });
   });
 
   it('stores an event with no subscribed webhook, with zero deliveries', async () => {
@@ -210,7 +210,7 @@ describe('batch ingest (POST /internal/v1/events/batch)', () => {
   it('refuses a batch body over 4 MiB with 413, and holds a caller without the service token to 256 KiB', async () => {
     const huge = JSON.stringify({ events: [event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(4 * 1024 * 1024) } })] });
     const res = await h.http().post('/internal/v1/events/batch').set(internalAuth).set('Content-Type', 'application/json').send(huge).expect(413);
-    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 4 MiB' });
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than 4 MiB', request_id: res.headers['x-request-id'] });
     const midsize = JSON.stringify({ events: [event(account.id, { data: { ...delivered.data, pad: 'x'.repeat(300 * 1024) } })] });
     const anonymous = await h.http().post('/internal/v1/events/batch').set('Content-Type', 'application/json').send(midsize).expect(413);
     expect(anonymous.body.error.message).toBe('The request body is larger than 256 KiB');

@@ -97,7 +97,8 @@ describe('malformed requests: 4xx with the error body, nothing changed', () => {
     const res = await call(h, account, webhookId);
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    expect(res.body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+    expect(res.body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String), request_id: expect.any(String) }) });
+    expect(res.headers['x-request-id']).toBe((res.body as { error: { request_id: string } }).error.request_id);
     expect(await rowCounts(h)).toEqual(before);
     // The webhook the malformed requests aimed at is untouched.
     const { rows } = await h.sql.query('SELECT url, events, status, deleted_at FROM webhooks WHERE id = $1', [webhookId]);

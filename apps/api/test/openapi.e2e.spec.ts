@@ -17,8 +17,8 @@ import { routerRoutes } from './support/fuzz/routes.js';
 const execFileAsync = promisify(execFile);
 const apiDir = new URL('..', import.meta.url).pathname;
 const AUDIENCES = ['public', 'internal'] as const;
-/** Routes the router serves that belong to neither API: probes, metrics, the documents themselves and the dashboard. */
-const OPERATIONAL = /^\/(health\/|metrics$|docs|dashboard)/;
+/** Routes the router serves that belong to neither API: probes, the documents themselves and the dashboard. */
+const OPERATIONAL = /^\/(health\/|docs|dashboard)/;
 /** A name a generated client can use as a method: camelCase, a verb then a noun (`listWebhooks`). */
 const OPERATION_ID = /^[a-z]+[A-Z][A-Za-z0-9]*$/;
 const RATE_LIMIT_LIMIT = 5;
@@ -210,7 +210,7 @@ describe('OpenAPI documents', () => {
   describe('headers the API really sends are the ones declared', () => {
     /** Which of the convention headers the answer carries. */
     const sent = (res: { headers: Record<string, unknown> }) =>
-      Object.keys(res.headers).filter((name) => /^(x-ratelimit-|retry-after$|idempotent-replayed$)/.test(name));
+      Object.keys(res.headers).filter((name) => /^(x-ratelimit-|retry-after$|idempotent-replayed$|x-request-id$)/.test(name));
 
     it('on a /v1 answer, a 404 and the 429 past the limit', async () => {
       const account = await createAccount(h, 'Headers');
@@ -233,7 +233,7 @@ describe('OpenAPI documents', () => {
       const send = () => h.http().post('/internal/v1/accounts').set(internalAuth).set('Idempotency-Key', 'openapi-replay-1').send({ name: 'Replayed' }).expect(201);
       await send();
       const replay = await send();
-      expect(sent(replay)).toEqual(['idempotent-replayed']);
+      expect(sent(replay).sort()).toEqual(['idempotent-replayed', 'x-request-id']);
       expect(declaredHeaders(doc, operation(doc, 'POST', '/internal/v1/accounts'), 201)).toEqual(expect.arrayContaining(sent(replay)));
     });
   });

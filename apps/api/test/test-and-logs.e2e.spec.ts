@@ -63,6 +63,21 @@ describe('test events, logs and event detail', () => {
       const after = await rowCounts(h);
       expect({ ...after, webhooks_updated: before.webhooks_updated }).toEqual(before);
     });
+
+    it('allows each account INBOX_TEST_EVENTS_PER_MINUTE (10) a minute, then 429 with Retry-After; another account is unaffected', async () => {
+      const [busy, other] = [await createAccount(h, 'Tester'), await createAccount(h, 'Other')];
+      const send = async (who: TestAccount, status: number) => {
+        const webhook = await createWebhook(h, who);
+        return h.http().post('/v1/webhooks/test').set(who.auth).send({ webhook_id: webhook.id, event_type: 'message.read' }).expect(status);
+      };
+      // The budget is per fixed minute: start well inside one.
+      if (60_000 - (Date.now() % 60_000) < 5_000) await new Promise((resolve) => setTimeout(resolve, 5_000));
+      for (let i = 0; i < 10; i++) await send(busy, 202);
+      const refused = await send(busy, 429);
+      expect(refused.body.error.code).toBe('rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      await send(other, 202);
+    });
   });
 
   describe('GET /v1/webhooks/{id}/logs', () => {

@@ -6,10 +6,10 @@ import { DispatcherModule } from './dispatcher.module.js';
 
 /**
  * Builds the configured dispatcher (used by main.ts and by tests). Its HTTP server only serves
- * /health and /metrics; the workers start when the app is initialised (`init()` or `listen()`).
+ * /health (metrics have their own port, METRICS_PORT); the workers start when the app is initialised (`init()` or `listen()`).
  */
 export async function createDispatcherApp(config: DispatcherConfig): Promise<NestExpressApplication> {
-  ensureDefaultMetrics('inbox_dispatcher_');
+  ensureDefaultMetrics('inbox-dispatcher');
   const app = await NestFactory.create<NestExpressApplication>(DispatcherModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,

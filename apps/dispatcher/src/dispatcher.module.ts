@@ -4,8 +4,9 @@ import { ConfigModule, HealthModule, MetricsModule, REDIS, RedisModule, loggerMo
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { DeliveryProcessor } from './delivery/delivery.processor.js';
 import { ReconcileModule } from './reconcile/reconcile.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 
-/** The dispatcher: delivery workers and the reconciler; /health and /metrics only, no customer routes. */
+/** The dispatcher: delivery workers, the reconciler and the retention cleanup; /health only, no customer routes; /metrics on METRICS_PORT. */
 @Module({})
 export class DispatcherModule {
   static forRoot(config: DispatcherConfig): DynamicModule {
@@ -18,9 +19,10 @@ export class DispatcherModule {
         RedisModule.forRoot(config, 'worker'),
         // Live while the delivery worker runs (it rides out Redis outages); ready with Postgres and Redis too.
         HealthModule.forRoot({ redis: REDIS, redisRequired: true, worker: { imports: [DeliveryModule], token: DeliveryProcessor } }),
-        MetricsModule,
+        MetricsModule.forRoot(config.metricsPort),
         DeliveryModule,
         ReconcileModule,
+        RetentionModule,
       ],
     };
   }

@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
-import { exampleEvents } from '@inbox/events';
 import { startReceiver, type Receiver, type ReceivedRequest } from '@inbox/testing';
 import { ApiClient } from './support/api-client.js';
 import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { expectAllArrived as expectArrived, ingestWithChaos } from './support/stream.js';
 import { sleep, waitFor } from './support/wait.js';
 import { createTestWorld, type TestWorld } from './support/world.js';
 
 const API_MAIN = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
 const EVENTS_PER_RUN = 300;
-const INGEST_CONCURRENCY = 8;
 
 /**
  * Chaos on the built apps, as processes: events go in through the API's ingest route while the
@@ -43,46 +42,20 @@ describe('chaos: every accepted event still arrives', () => {
     await world?.close();
   });
 
-  /** Ingests `count` events through the API, calling `chaos` once `chaosAfter` were accepted. */
-  async function ingestWithChaos(count: number, chaosAfter: number, chaos: () => Promise<void>): Promise<string[]> {
-    const accepted: string[] = [];
-    let next = 0;
-    let chaosDone: Promise<void> | undefined;
-    const worker = async () => {
-      while (next < count) {
-        const i = next++;
-        accepted.push(await client.ingest({ account_id: accountId, type: 'message.delivered', data: { ...exampleEvents['message.delivered'].data, message_id: `msg_${i}` } }));
-        if (accepted.length === chaosAfter) chaosDone = chaos();
-      }
-    };
-    await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker));
-    await chaosDone;
-    return accepted;
-  }
+  const ingest = (count: number, chaosAfter: number, chaos: () => Promise<void>) => ingestWithChaos(client, accountId, count, chaosAfter, chaos);
 
   /** Waits until each accepted event arrived (was answered 2xx) at least once; reports duplicates. */
-  async function expectAllArrived(label: string, accepted: string[], answeredOk: (r: ReceivedRequest) => boolean = () => true): Promise<void> {
-    const arrivals = () => {
-      const counts = new Map<string, number>();
-      for (const r of receiver.requests.filter(answeredOk)) {
-        const id = r.headers['x-inbox-event-id'] as string;
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      return counts;
-    };
-    const missing = () => accepted.filter((id) => !arrivals().has(id));
-    await waitFor(`every accepted event to arrive (${label})`, () => missing().length === 0, { timeoutMs: 60_000, intervalMs: 200 }).catch(async (error: Error) => {
-      const state = { queue: await world.queue.getJobCounts(), deliveries: await world.fixtures.countByStatus() };
-      throw new Error(`${error.message}; still missing ${missing().length} of ${accepted.length}; ${JSON.stringify(state)}\n${dispatcher?.output.join('').split('\n').filter((l) => /Reconcil|error|Error/.test(l)).slice(-15).join('\n')}`);
+  const expectAllArrived = (label: string, accepted: string[], answeredOk?: (r: ReceivedRequest) => boolean) =>
+    expectArrived(receiver, label, accepted, {
+      answeredOk,
+      diagnose: async () => {
+        const state = { queue: await world.queue.getJobCounts(), deliveries: await world.fixtures.countByStatus() };
+        return `${JSON.stringify(state)}\n${dispatcher?.output.join('').split('\n').filter((l) => /Reconcil|error|Error/.test(l)).slice(-15).join('\n')}`;
+      },
     });
-    const counts = arrivals();
-    const duplicates = accepted.reduce((sum, id) => sum + (counts.get(id)! - 1), 0);
-    console.log(`[chaos] ${label}: ${accepted.length} accepted events, all delivered; ${duplicates} duplicate deliveries (at least once)`);
-    expect(accepted.every((id) => counts.get(id)! >= 1)).toBe(true);
-  }
 
   it('survives a SIGKILLed dispatcher, restarted mid-stream', async () => {
-    const accepted = await ingestWithChaos(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
+    const accepted = await ingest(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
       await kill(dispatcher);
       await sleep(300);
       dispatcher = await runApp(DISPATCHER_MAIN, world.env);
@@ -103,7 +76,7 @@ describe('chaos: every accepted event still arrives', () => {
     const firstAttempt = (r: ReceivedRequest) => r.headers['x-inbox-delivery-attempt'] === '1';
     receiver.setHandler((r) => (firstAttempt(r) ? 503 : 200));
     let deleted = 0;
-    const accepted = await ingestWithChaos(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
+    const accepted = await ingest(EVENTS_PER_RUN, EVENTS_PER_RUN / 3, async () => {
       deleted = await world.flushRedis();
     });
     expect(deleted).toBeGreaterThan(0);

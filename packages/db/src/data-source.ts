@@ -8,6 +8,13 @@ export interface DatabaseTimeouts {
   connectMs: number;
   /** One statement (DATABASE_STATEMENT_TIMEOUT). */
   statementMs: number;
+  /**
+   * Send the server-side timeouts as startup parameters (the default). False behind a transaction
+   * pooler (DATABASE_POOLER=pgbouncer), which rejects unknown startup parameters: the server-side
+   * bounds then come from the role (`ALTER ROLE … SET statement_timeout`, infra/README.md) and the
+   * client-side `query_timeout` still applies.
+   */
+  startupParameters?: boolean;
 }
 
 /**
@@ -34,15 +41,12 @@ const IDLE_IN_TRANSACTION_MS = 10_000;
 const CLIENT_GRACE_MS = 1_000;
 
 /** pg's pool and connection settings for these bounds. */
-function poolOptions({ connectMs, statementMs }: DatabaseTimeouts): Record<string, number> {
+function poolOptions({ connectMs, statementMs, startupParameters = true }: DatabaseTimeouts): Record<string, number> {
   if (statementMs <= 0) return { connectionTimeoutMillis: connectMs };
-  return {
-    connectionTimeoutMillis: connectMs,
-    // Server side, sent as startup parameters (behind PgBouncer: see infra/README.md).
-    statement_timeout: statementMs,
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    query_timeout: statementMs + CLIENT_GRACE_MS,
-  };
+  const client = { connectionTimeoutMillis: connectMs, query_timeout: statementMs + CLIENT_GRACE_MS };
+  if (!startupParameters) return client;
+  // Server side, sent as startup parameters (behind PgBouncer: see infra/README.md).
+  return { ...client, statement_timeout: statementMs, idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS };
 }
 
 /**

@@ -30,7 +30,11 @@ export class DatabaseModule {
     return DatabaseModule.forRoot({
       url: config.databaseUrl,
       poolSize: config.databasePoolSize,
-      timeouts: { connectMs: config.databaseConnectTimeoutMs, statementMs: config.databaseStatementTimeoutMs },
+      timeouts: {
+        connectMs: config.databaseConnectTimeoutMs,
+        statementMs: config.databaseStatementTimeoutMs,
+        startupParameters: config.databasePooler === 'none',
+      },
       secretKey: config.secretKey,
       previousSecretKeys: config.previousSecretKeys,
     });

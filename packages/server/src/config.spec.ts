@@ -129,3 +129,57 @@ describe('INBOX_SECRET_KEYS_PREVIOUS (both apps and db:reseal)', () => {
     expect(found).toMatch(/INBOX_SECRET_KEYS_PREVIOUS: key 2 of 2 .*openssl rand -base64 32/);
   });
 });
+
+describe('Redis Cluster and Sentinel settings', () => {
+  it('reads a single server from REDIS_URL by default, with no cluster or sentinels', () => {
+    const config = loadDispatcherConfig(secretKey);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379/0');
+    expect(config).toMatchObject({ redisClusterNodes: undefined, redisSentinels: undefined, redisTls: false, redisPassword: undefined });
+  });
+
+  it('reads cluster nodes, a password and TLS, in both apps', () => {
+    const env = { REDIS_CLUSTER_NODES: 'redis-0:6379, 10.0.0.2:7000,[::1]:7001', REDIS_PASSWORD: 'pw', REDIS_TLS: 'true' };
+    for (const config of [loadDispatcherConfig({ ...secretKey, ...env }), loadApiConfig({ ...apiRequired, ...env })]) {
+      expect(config.redisClusterNodes).toEqual([
+        { host: 'redis-0', port: 6379 },
+        { host: '10.0.0.2', port: 7000 },
+        { host: '::1', port: 7001 },
+      ]);
+      expect(config).toMatchObject({ redisPassword: 'pw', redisTls: true });
+    }
+  });
+
+  it('reads sentinels with the master name', () => {
+    const config = loadApiConfig({ ...apiRequired, REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_MASTER: 'inbox' });
+    expect(config.redisSentinels).toEqual([
+      { host: 's1', port: 26379 },
+      { host: 's2', port: 26379 },
+    ]);
+    expect(config.redisSentinelMaster).toBe('inbox');
+  });
+
+  it('names malformed host:port entries', () => {
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_CLUSTER_NODES: 'redis-0:6379,redis-1' })).toMatch(/REDIS_CLUSTER_NODES: .*host:port.*"redis-1"/);
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINELS: 's1:0', REDIS_SENTINEL_MASTER: 'm' })).toMatch(/REDIS_SENTINELS: .*"s1:0"/);
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_CLUSTER_NODES: 'redis-0:99999' })).toMatch(/"redis-0:99999"/);
+  });
+
+  it('names conflicting modes in one error with the other problems', () => {
+    const found = problems(loadApiConfig, { REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_URL: 'redis://c:3/0' });
+    expect(found).toMatch(/INBOX_SECRET_KEY is required/);
+    expect(found).toMatch(/REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set/);
+    expect(found).toMatch(/REDIS_URL is for a single Redis server/);
+    expect(found).toMatch(/REDIS_SENTINEL_MASTER is required with REDIS_SENTINELS/);
+  });
+
+  it('names a master name without sentinels, and sentinels without a master name', () => {
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINEL_MASTER: 'inbox' })).toMatch(/REDIS_SENTINEL_MASTER is set without REDIS_SENTINELS/);
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINELS: 's1:26379' })).toBe(
+      'REDIS_SENTINEL_MASTER is required with REDIS_SENTINELS: the name of the master the sentinels monitor',
+    );
+  });
+
+  it('treats empty variables as unset (REDIS_URL emptied beside cluster nodes)', () => {
+    expect(loadDispatcherConfig({ ...secretKey, REDIS_URL: '', REDIS_CLUSTER_NODES: 'a:1' }).redisClusterNodes).toEqual([{ host: 'a', port: 1 }]);
+  });
+});

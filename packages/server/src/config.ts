@@ -46,6 +46,52 @@ const isSecretKey = (v: string) => Buffer.from(v, 'base64').length === 32 && /^[
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
+/** A Redis server's address, as the cluster and Sentinel variables list them. */
+export interface RedisAddress {
+  host: string;
+  port: number;
+}
+
+/** `host:port,host:port,…` (at least one) into addresses, naming the entry that is not one. */
+const addressList = (name: string) =>
+  z.string().transform((text, ctx) => {
+    const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const addresses: RedisAddress[] = [];
+    for (const entry of entries) {
+      const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(entry);
+      const portNumber = Number(match?.[2]);
+      if (!match || portNumber < 1 || portNumber > 65535) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be comma-separated host:port pairs (got "${entry}")` });
+        return z.NEVER;
+      }
+      addresses.push({ host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port: portNumber });
+    }
+    return addresses;
+  });
+
+/**
+ * Which Redis the apps use: one server (`REDIS_URL`), a Cluster or Sentinel. Problems the single
+ * variables cannot show, named like theirs (in the same ConfigError).
+ */
+function redisModeProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const cluster = env.REDIS_CLUSTER_NODES !== undefined;
+  const sentinel = env.REDIS_SENTINELS !== undefined;
+  if (cluster && sentinel) problems.push('REDIS_CLUSTER_NODES and REDIS_SENTINELS are both set: use a Redis Cluster or Sentinel, not both');
+  if ((cluster || sentinel) && env.REDIS_URL !== undefined) {
+    problems.push(`REDIS_URL is for a single Redis server: leave it unset with ${cluster ? 'REDIS_CLUSTER_NODES' : 'REDIS_SENTINELS'} (REDIS_PASSWORD and REDIS_TLS apply to every mode)`);
+  }
+  if (sentinel && env.REDIS_SENTINEL_MASTER === undefined) problems.push('REDIS_SENTINEL_MASTER is required with REDIS_SENTINELS: the name of the master the sentinels monitor');
+  if (!sentinel && env.REDIS_SENTINEL_MASTER !== undefined) problems.push('REDIS_SENTINEL_MASTER is set without REDIS_SENTINELS: list the sentinels as host:port pairs');
+  return problems;
+}
+
+/** INBOX_RETENTION: how long history is kept, from when an event was accepted. */
+const retention = variable(
+  'INBOX_RETENTION',
+  duration('INBOX_RETENTION', 30 * 86_400_000).schema.refine((ms) => ms >= 1_000, 'INBOX_RETENTION must be at least 1s'),
+);
+
 /** What both apps read: logging, Postgres, Redis and the queue, the secret box's keys, shutdown. */
 const sharedSettings = {
   env: variable('NODE_ENV', z.string().default('development')),
@@ -65,7 +111,16 @@ const sharedSettings = {
     duration('DATABASE_CONNECT_TIMEOUT', 2_000).schema.refine((ms) => ms > 0, 'DATABASE_CONNECT_TIMEOUT must be more than 0'),
   ),
   databaseStatementTimeoutMs: duration('DATABASE_STATEMENT_TIMEOUT', 5_000),
+  // `pgbouncer`: Postgres is reached through a transaction-mode pooler, which rejects the timeouts
+  // as startup parameters; they are not sent (set them on the role instead: infra/README.md).
+  databasePooler: variable('DATABASE_POOLER', z.enum(['none', 'pgbouncer']).default('none')),
   redisUrl: variable('REDIS_URL', z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379/0')),
+  // A Redis Cluster or Sentinel instead of REDIS_URL's one server (see redisModeProblems).
+  redisClusterNodes: variable('REDIS_CLUSTER_NODES', addressList('REDIS_CLUSTER_NODES').optional()),
+  redisSentinels: variable('REDIS_SENTINELS', addressList('REDIS_SENTINELS').optional()),
+  redisSentinelMaster: variable('REDIS_SENTINEL_MASTER', z.string().optional()),
+  redisPassword: variable('REDIS_PASSWORD', z.string().optional()),
+  redisTls: variable('REDIS_TLS', flag.default(false)),
   queuePrefix: variable('INBOX_QUEUE_PREFIX', z.string().min(1).default('{inbox}')),
   secretKey: variable(
     'INBOX_SECRET_KEY',
@@ -93,6 +148,8 @@ const sharedSettings = {
   // Endpoint host lookups: the API's URL check at registration, the dispatcher's before connecting.
   dnsTimeoutMs: duration('INBOX_DNS_TIMEOUT', 3_000),
   shutdownTimeoutMs: duration('INBOX_SHUTDOWN_TIMEOUT', 15_000),
+  // GET /metrics, on its own listener (9464: the Prometheus exporter port OpenTelemetry uses).
+  metricsPort: variable('METRICS_PORT', port.default(9464)),
 };
 
 /** The API's own: its port, the service token, the URL policy at registration, limits. */
@@ -106,9 +163,13 @@ const apiSettings = {
   allowHttp: variable('INBOX_ALLOW_HTTP', flag.default(false)),
   maxWebhooksPerAccount: variable('INBOX_MAX_WEBHOOKS_PER_ACCOUNT', positiveInt.default(100)),
   rateLimitPerMinute: variable('INBOX_RATE_LIMIT_PER_MINUTE', positiveInt.default(1200)),
+  // POST /v1/webhooks/test, per account: a test event goes to any one webhook, subscribed or not.
+  testEventsPerMinute: variable('INBOX_TEST_EVENTS_PER_MINUTE', positiveInt.default(10)),
   // The dashboard: where its build is (empty: apps/dashboard/dist beside the API in this repository),
   // and how long a sign-in lasts.
   dashboardDir: variable('INBOX_DASHBOARD_DIR', z.string().default('')),
+  // How long events are kept: the recover route refuses older windows (the dispatcher removes them).
+  retentionMs: retention,
   dashboardSessionTtlMs: variable(
     'INBOX_DASHBOARD_SESSION_TTL',
     duration('INBOX_DASHBOARD_SESSION_TTL', 12 * 3_600_000).schema.refine((ms) => ms >= 60_000, 'INBOX_DASHBOARD_SESSION_TTL must be at least 1m'),
@@ -144,6 +205,11 @@ const dispatcherSettings = {
   autoDisableAfterMs: duration('INBOX_AUTO_DISABLE_AFTER', 5 * 86_400_000),
   dispatcherConcurrency: variable('INBOX_DISPATCHER_CONCURRENCY', positiveInt.default(200)),
   endpointConcurrency: variable('INBOX_ENDPOINT_CONCURRENCY', positiveInt.default(20)),
+  // One account's requests in flight to one destination host, across every replica (see README).
+  accountConcurrency: variable('INBOX_ACCOUNT_CONCURRENCY', positiveInt.default(100)),
+  // Events (with their deliveries and attempts), soft-deleted webhooks and expired keys and sessions
+  // older than this are removed, in batches, at least every min(retention / 4, 10m).
+  retentionMs: retention,
 };
 
 /** `pnpm db:reseal`'s: Postgres and the keys, nothing an app alone needs. */
@@ -168,21 +234,21 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment into `settings`' config, naming every bad or missing variable in one error. */
-function configLoader<S extends Settings>(settings: S) {
+function configLoader<S extends Settings>(settings: S, crossChecks: ((env: Record<string, string>) => string[])[] = []) {
   const schema = z.object(Object.fromEntries(Object.values(settings).map((s) => [s.variable, s.schema])));
   return (env: Record<string, string | undefined> = process.env): ConfigOf<S> => {
     // Empty strings mean "unset", as shells and k8s often pass them.
-    const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+    const present = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
     const parsed = schema.safeParse(present);
-    if (!parsed.success) {
-      throw new ConfigError(
-        parsed.error.issues.map((issue) => {
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => {
           const key = issue.path.join('.');
           const missing = present[key] === undefined;
           return missing ? `${key} is required: ${issue.message}` : `${key}: ${issue.message}`;
-        }),
-      );
-    }
+        });
+    problems.push(...crossChecks.flatMap((check) => check(present)));
+    if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
     const values = parsed.data;
     return Object.fromEntries(Object.entries(settings).map(([key, s]) => [key, values[s.variable]])) as ConfigOf<S>;
   };
@@ -190,8 +256,8 @@ function configLoader<S extends Settings>(settings: S) {
 
 const variablesOf = (settings: Settings): readonly string[] => Object.values(settings).map((s) => s.variable);
 
-export const loadApiConfig = configLoader(apiSettings);
-export const loadDispatcherConfig = configLoader(dispatcherSettings);
+export const loadApiConfig = configLoader(apiSettings, [redisModeProblems]);
+export const loadDispatcherConfig = configLoader(dispatcherSettings, [redisModeProblems]);
 export const loadResealConfig = configLoader(resealSettings);
 
 /** The environment variables each app reads (for checks on deployment manifests). */

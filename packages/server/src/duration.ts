@@ -19,3 +19,11 @@ export function parseRetrySchedule(text: string): number[] | undefined {
   if (delays.length === 0 || delays.some((d) => d === undefined)) return undefined;
   return delays as number[];
 }
+
+/** A duration in words, in its largest whole unit: `30 days`, `12 hours`, `90 seconds`, `1 day`. */
+export function formatDuration(ms: number): string {
+  const units: Array<[string, number]> = [['day', UNIT_MS.d], ['hour', UNIT_MS.h], ['minute', UNIT_MS.m], ['second', UNIT_MS.s]];
+  const [unit, size] = units.find(([, size]) => ms % size === 0 && ms >= size) ?? ['millisecond', 1];
+  const n = ms / size;
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}

@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Injectable, Module, Optional, type DynamicModule, type InjectionToken, type ModuleMetadata } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
-import { withinRedisWait } from './redis.js';
+import { withinRedisWait, type RedisClient } from './redis.js';
 
 /** Token for the Redis connection the readiness check pings. */
 export const HEALTH_REDIS = Symbol('HEALTH_REDIS');
@@ -30,7 +29,7 @@ export interface HealthOptions {
 export class RedisHealthIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    @Inject(HEALTH_REDIS) private readonly redis: Redis,
+    @Inject(HEALTH_REDIS) private readonly redis: RedisClient,
   ) {}
 
   /** Up when Redis answers a PING in time; else `down`, or `degraded` when the app works without it. */

@@ -13,4 +13,6 @@ export * from './shutdown.js';
 export * from './timeout.js';
 export * from './throttled-warning.js';
 export * from './redis.module.js';
+export * from './request-id.js';
+export * from './tracing.js';
 export * from './network-policy.js';

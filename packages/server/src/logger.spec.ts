@@ -1,10 +1,12 @@
+import type { IncomingMessage } from 'node:http';
 import { loggerModule } from './logger.js';
+import { requestIdOf } from './request-id.js';
 
 /** The options nestjs-pino's LoggerModule was given (its params provider). */
 function params(level: 'warn' | 'info' | 'error' | 'debug') {
   const providers = loggerModule({ logLevel: level }, 'test').providers ?? [];
   const provider = providers.find((p) => typeof p === 'object' && 'useValue' in p && (p.useValue as { pinoHttp?: unknown }).pinoHttp) as { useValue: Record<string, unknown> };
-  return provider.useValue as { pinoHttp: { autoLogging: unknown; redact: { paths: string[] } }; forRoutes?: unknown[] };
+  return provider.useValue as { pinoHttp: { autoLogging: unknown; redact: { paths: string[] }; genReqId: (req: IncomingMessage) => unknown }; forRoutes?: unknown[] };
 }
 
 describe('loggerModule', () => {
@@ -22,5 +24,13 @@ describe('loggerModule', () => {
 
   it('redacts credentials and secrets at every level', () => {
     for (const level of ['info', 'warn'] as const) expect(params(level).pinoHttp.redact.paths).toEqual(expect.arrayContaining(['req.headers.authorization', '*.secret', '*.api_key']));
+  });
+
+  it("binds each request's log lines to the id it answers with (X-Request-Id)", () => {
+    const supplied = { headers: { 'x-request-id': 'caller-1' } } as unknown as IncomingMessage;
+    const none = { headers: {} } as unknown as IncomingMessage;
+    const { genReqId } = params('info').pinoHttp;
+    expect(genReqId(supplied)).toBe('caller-1');
+    expect(genReqId(none)).toBe(requestIdOf(none));
   });
 });

@@ -1,6 +1,7 @@
 import { LoggerModule } from 'nestjs-pino';
 import { RequestMethod, type DynamicModule } from '@nestjs/common';
 import type { SharedConfig } from './config.js';
+import { requestIdOf } from './request-id.js';
 
 /** Paths never written to a log line: credentials and webhook secrets. */
 export const REDACTED_PATHS = [
@@ -33,6 +34,8 @@ export function loggerModule(config: Pick<SharedConfig, 'logLevel'>, name: strin
       // originalUrl: under Fastify's middleware layer `url` may be relative to the mount path.
       autoLogging: logRequests ? { ignore: (req) => /^\/(health|metrics)/.test((req as { originalUrl?: string }).originalUrl ?? req.url ?? '') } : false,
       customProps: () => ({}),
+      // The id Fastify answers with (`X-Request-Id`), on the request line and every line logged while serving it.
+      genReqId: (req) => requestIdOf(req),
     },
     // Every path, spelled so both Express 5 and Fastify's middie match it (nestjs-pino's default
     // misses every route under Fastify).

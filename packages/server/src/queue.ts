@@ -29,13 +29,18 @@ export interface DeliverJobData {
    * an `internal_error` attempt once they outnumber the retry schedule. A count, never a secret.
    */
   internalErrors?: number;
+  /**
+   * The W3C trace context of the enqueue (when tracing is on): the dispatcher's attempt span is its
+   * child, so one event is one trace from ingest to delivery. Optional: jobs without it still work.
+   */
+  traceparent?: string;
 }
 
 /** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */
-export function deliverJob(deliveryId: string, webhookId?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
+export function deliverJob(deliveryId: string, webhookId?: string, traceparent?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
   return {
     name: DELIVER_JOB,
-    data: webhookId ? { deliveryId, webhookId } : { deliveryId },
+    data: { deliveryId, ...(webhookId && { webhookId }), ...(traceparent && { traceparent }) },
     opts: {
       jobId: deliveryId,
       attempts: DELIVERY_JOB_ATTEMPTS,
@@ -47,8 +52,12 @@ export function deliverJob(deliveryId: string, webhookId?: string): { name: stri
   };
 }
 
-/** Queue prefix in a {hash tag} so every key of a queue lands on one Redis Cluster slot. */
+/**
+ * Queue prefix in a {hash tag} so every key of a queue (and every other key of the apps, all under
+ * it) lands on one Redis Cluster slot. Redis hashes only what lies between the first `{` and the
+ * first `}` after it, when that is not empty: a prefix without such a tag is wrapped in one.
+ */
 export function queuePrefix(config: Pick<SharedConfig, 'queuePrefix'>): string {
   const p = config.queuePrefix;
-  return p.includes('{') ? p : `{${p}}`;
+  return /^[^{]*\{[^}]+\}/.test(p) ? p : `{${p}}`;
 }

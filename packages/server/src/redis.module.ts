@@ -1,9 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { SharedConfig } from './config.js';
 import { queuePrefix } from './queue.js';
-import { createRedis, FAIL_FAST_REDIS, WORKER_REDIS } from './redis.js';
+import { createRedisClient, FAIL_FAST_REDIS, WORKER_REDIS, type RedisClient, type RedisConfig } from './redis.js';
 import { ThrottledWarning } from './throttled-warning.js';
 
 /** The app's own Redis connection (rate limits, health, reconcile locks). BullMQ opens its own. */
@@ -15,12 +14,18 @@ export const REDIS = Symbol('REDIS');
  */
 export type QueueRole = 'producer' | 'worker';
 
+/** The connection an app's BullMQ queues share (workers duplicate it), once BullMQ asked for it. */
+interface QueueConnection {
+  client?: RedisClient;
+}
+const QUEUE_CONNECTION = Symbol('QUEUE_CONNECTION');
+
 /** How long start-up gives Redis to connect before the app runs without it (it connects later). */
 const STARTUP_WAIT_MS = 2_000;
 
 /** The app's own fail-fast connection, its errors logged sparingly. */
-function connectRedis(url: string, logger: Logger): Redis {
-  const redis = createRedis(url);
+function connectRedis(config: RedisConfig, logger: Logger): RedisClient {
+  const redis = createRedisClient(config);
   // ioredis reports every failed reconnect; without a listener it would print each one.
   const unreachable = new ThrottledWarning((m) => logger.warn(m));
   redis.on('error', (error: Error) => unreachable.warn(`Redis unreachable, reconnecting: ${error.message}`));
@@ -28,7 +33,7 @@ function connectRedis(url: string, logger: Logger): Redis {
 }
 
 /** Resolves true once `redis` is ready, or false after `ms`. */
-function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+function readyWithin(redis: RedisClient, ms: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise((resolve) => {
     const onReady = () => {
@@ -48,18 +53,30 @@ function readyWithin(redis: Redis, ms: number): Promise<boolean> {
 export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   private static readonly logger = new Logger('Redis');
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: RedisClient,
+    @Inject(QUEUE_CONNECTION) private readonly queueConnection: QueueConnection,
+  ) {}
 
-  static forRoot(config: Pick<SharedConfig, 'redisUrl' | 'queuePrefix'>, role: QueueRole): DynamicModule {
+  static forRoot(config: RedisConfig & Pick<SharedConfig, 'queuePrefix'>, role: QueueRole): DynamicModule {
+    const queueConnection: QueueConnection = {};
     return {
       module: RedisModule,
       imports: [
-        BullModule.forRoot({
-          connection: { url: config.redisUrl, ...(role === 'producer' ? FAIL_FAST_REDIS : WORKER_REDIS) },
-          prefix: queuePrefix(config),
+        // An ioredis client rather than options: BullMQ needs one for a Cluster, and this way every
+        // mode connects alike. Queues share it (it is closed here); workers use duplicates they close.
+        BullModule.forRootAsync({
+          useFactory: () => {
+            const connection = createRedisClient(config, role === 'producer' ? FAIL_FAST_REDIS : WORKER_REDIS);
+            queueConnection.client = connection;
+            return { connection, prefix: queuePrefix(config) };
+          },
         }),
       ],
-      providers: [{ provide: REDIS, useFactory: () => connectRedis(config.redisUrl, RedisModule.logger) }],
+      providers: [
+        { provide: REDIS, useFactory: () => connectRedis(config, RedisModule.logger) },
+        { provide: QUEUE_CONNECTION, useValue: queueConnection },
+      ],
       exports: [REDIS, BullModule],
     };
   }
@@ -75,6 +92,8 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const queueConnection = this.queueConnection.client;
+    this.queueConnection.client = undefined;
+    await Promise.all([this.redis, queueConnection].map((redis) => redis?.quit().catch(() => redis.disconnect())));
   }
 }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import { withinRedisWait } from './redis.js';
+import type { Cluster, Redis } from 'ioredis';
+import { createRedisClient, FAIL_FAST_REDIS, WORKER_REDIS, withinRedisWait, type RedisClient, type RedisConfig } from './redis.js';
 
 const connection = (status: string) => ({ status }) as unknown as Redis;
 
@@ -22,5 +22,46 @@ describe('withinRedisWait', () => {
     const started = Date.now();
     await expect(withinRedisWait(connection('ready'), () => new Promise(() => {}), 50)).rejects.toThrow('Redis did not answer within 50 ms');
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('createRedisClient', () => {
+  const single: RedisConfig = {
+    redisUrl: 'redis://127.0.0.1:1/0',
+    redisClusterNodes: undefined,
+    redisSentinels: undefined,
+    redisSentinelMaster: undefined,
+    redisPassword: undefined,
+    redisTls: false,
+  };
+  const clients: RedisClient[] = [];
+  /** A client to nowhere that never dials (`lazyConnect`): only its options are looked at. */
+  const make = (config: RedisConfig, profile?: Parameters<typeof createRedisClient>[1]) => {
+    const client = createRedisClient(config, profile);
+    client.on('error', () => {});
+    clients.push(client);
+    return client;
+  };
+  afterAll(() => clients.forEach((client) => client.disconnect()));
+
+  it('connects to REDIS_URL fail-fast, with the password and TLS', () => {
+    const client = make({ ...single, redisPassword: 'pw', redisTls: true }, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Redis;
+    expect(client.isCluster).toBe(false);
+    expect(client.options).toMatchObject({ port: 1, enableOfflineQueue: false, maxRetriesPerRequest: 1, password: 'pw', tls: {} });
+  });
+
+  it('connects to a Cluster, keeping the worker profile: offline queue on the cluster, retries per node', () => {
+    const client = make({ ...single, redisClusterNodes: [{ host: '127.0.0.1', port: 1 }], redisPassword: 'pw' }, { ...WORKER_REDIS, lazyConnect: true }) as Cluster;
+    expect(client.isCluster).toBe(true);
+    expect(client.options.enableOfflineQueue).toBe(true);
+    expect(client.options.redisOptions).toMatchObject({ maxRetriesPerRequest: null, password: 'pw' });
+    const failFast = make({ ...single, redisClusterNodes: [{ host: '127.0.0.1', port: 1 }] }, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Cluster;
+    expect(failFast.options.enableOfflineQueue).toBe(false);
+    expect(failFast.options.redisOptions).toMatchObject({ maxRetriesPerRequest: 1 });
+  });
+
+  it("connects to Sentinel's master by name, TLS to the sentinels too", () => {
+    const client = make({ ...single, redisSentinels: [{ host: '127.0.0.1', port: 1 }], redisSentinelMaster: 'inbox', redisTls: true }, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Redis;
+    expect(client.options).toMatchObject({ name: 'inbox', sentinels: [{ host: '127.0.0.1', port: 1 }], enableTLSForSentinelMode: true, sentinelTLS: {}, enableOfflineQueue: false });
   });
 });

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { ConfigError } from './config.js';
+import { stopTelemetry } from './telemetry.js';
 
 /**
  * SIGTERM/SIGINT: close the app (Nest runs onModuleDestroy/beforeApplicationShutdown hooks, which
@@ -24,6 +25,8 @@ export function closeOnSignals(app: INestApplicationContext, timeoutMs: number, 
     force.unref();
     app
       .close()
+      // The last spans (the drained work's) go out before the process does.
+      .then(() => stopTelemetry())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
         log(`shutdown failed: ${String(error)}`);

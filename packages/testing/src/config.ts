@@ -15,6 +15,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     INBOX_RECONCILE_GRACE: '2s',
     PORT: '0',
     DISPATCHER_PORT: '0',
+    METRICS_PORT: '0',
     ...overrides,
   };
 }

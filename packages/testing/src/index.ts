@@ -7,3 +7,6 @@ export * from './free-port.js';
 export * from './private-postgres.js';
 export * from './private-redis.js';
 export * from './tcp-proxy.js';
+export * from './private-redis-cluster.js';
+export * from './pgbouncer.js';
+export * from './metrics.js';

@@ -18,15 +18,23 @@ export interface PrivateRedis {
   destroy(): Promise<void>;
 }
 
-const READY_LINE = /Ready to accept connections/;
+// A sentinel never says it is ready; it is once it has its ID.
+const READY_LINE = /Ready to accept connections|Sentinel ID is/;
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-/** Runs `redis-server` on `port` without persistence, resolving once it accepts connections. */
-function spawnRedis(port: number): Promise<ChildProcess> {
+/**
+ * Runs `redis-server` on `port` without persistence, resolving once it accepts connections.
+ * `options`: a config file to read first (a sentinel's) and arguments after the defaults.
+ */
+export function spawnRedis(port: number, options: { configFile?: string; args?: string[] } = {}): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
+    [
+      ...(options.configFile ? [options.configFile] : []),
+      ...['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'notice'],
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // A test process that dies without its afterAll must not leave a server behind.
@@ -62,7 +70,7 @@ function spawnRedis(port: number): Promise<ChildProcess> {
 }
 
 /** SIGTERM (no persistence, so it exits at once), SIGKILL if it lingers; resolves once it is gone. */
-async function stopRedis(child: ChildProcess): Promise<void> {
+export async function stopRedis(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGCONT'); // a paused server would hold SIGTERM until resumed

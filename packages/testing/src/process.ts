@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface RunningProcess {
   child: ChildProcess;
-  /** The URL the process printed once it was up (the API's; the dispatcher's health and metrics). */
+  /** The URL the process printed once it was up (the API's; the dispatcher's health). */
   url: string;
+  /** Its `GET /metrics` (METRICS_PORT), as it printed it beside `url`. */
+  metricsUrl: string | undefined;
   /** Everything it printed (stdout and stderr), for failure messages. */
   output: string[];
   /** Resolves with the exit code (or the signal's name). */
@@ -39,7 +41,8 @@ export async function runApp(main: string, env: Record<string, string>, upPatter
       reject(new Error(`${main} exited (${code}) before it was up:\n${output.join('')}`));
     });
   });
-  return { child, url, output, exited };
+  const metricsUrl = /metrics on (http:\/\/[^\s)"]+)/.exec(output.join(''))?.[1];
+  return { child, url, metricsUrl, output, exited };
 }
 
 /** SIGKILLs the process if it is still running and waits for it to be gone. */

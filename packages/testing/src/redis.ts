@@ -29,3 +29,22 @@ export function createTestRedisPrefix(label = 't'): { url: string; prefix: strin
     },
   };
 }
+
+/**
+ * Redis connections of their own (standing for separate replicas, say), each made by `open` and
+ * resolved once ready; `disconnectAll` closes every one (in afterAll).
+ */
+export function testRedisConnections(open: () => Redis): { connect: () => Promise<Redis>; disconnectAll: () => void } {
+  const connections: Redis[] = [];
+  return {
+    connect: async () => {
+      const redis = open();
+      connections.push(redis);
+      await new Promise((resolve) => redis.once('ready', resolve));
+      return redis;
+    },
+    disconnectAll: () => {
+      for (const c of connections.splice(0)) c.disconnect();
+    },
+  };
+}

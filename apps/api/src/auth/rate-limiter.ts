@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { API_CONFIG, queuePrefix, REDIS, withinRedisWait, type ApiConfig } from '@inbox/server';
+import { API_CONFIG, queuePrefix, REDIS, withinRedisWait, type ApiConfig, type RedisClient } from '@inbox/server';
 
 const WINDOW_MS = 60_000;
 
@@ -30,22 +29,23 @@ export class RateLimiter {
   private readonly limit: number;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.prefix = `${queuePrefix(config)}:ratelimit`;
     this.limit = config.rateLimitPerMinute;
   }
 
-  async hit(subject: string, now = Date.now()): Promise<RateDecision> {
+  /** One request of `subject` counted against `limit` (`INBOX_RATE_LIMIT_PER_MINUTE` unless given) in this minute. */
+  async hit(subject: string, now = Date.now(), limit = this.limit): Promise<RateDecision> {
     const window = Math.floor(now / WINDOW_MS);
     const key = `${this.prefix}:${subject}:${window}`;
     const [count, ttl] = (await withinRedisWait(this.redis, () => this.redis.eval(FIXED_WINDOW, 1, key, String(WINDOW_MS)))) as [number, number];
     const msLeft = ttl > 0 ? ttl : WINDOW_MS - (now % WINDOW_MS);
     return {
-      allowed: count <= this.limit,
-      limit: this.limit,
-      remaining: Math.max(0, this.limit - count),
+      allowed: count <= limit,
+      limit,
+      remaining: Math.max(0, limit - count),
       resetSeconds: Math.max(1, Math.ceil(msLeft / 1000)),
     };
   }

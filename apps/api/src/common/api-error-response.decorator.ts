@@ -11,6 +11,7 @@ export const errorBodySchema = z
         .array(z.object({ path: z.string().meta({ example: 'events.0' }), message: z.string().meta({ example: 'Invalid option: expected one of "message.delivered"|"message.read"|"message.failed"|"message.action"' }) }))
         .optional()
         .meta({ description: 'One entry per bad field (validation errors)' }),
+      request_id: z.string().optional().meta({ description: 'The request this answers, as in the `X-Request-Id` header: quote it to support', example: '9b2d6c1e-4f0a-4d8e-b1a3-6c5e2f7d8a90' }),
     }),
   })
   .meta({ id: 'Error' });

@@ -6,7 +6,7 @@ export interface ErrorDetail {
 
 /** The error body every failing request answers with. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: ErrorDetail[] };
+  error: { code: string; message: string; details?: ErrorDetail[]; request_id?: string };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ThrottledWarning } from '@inbox/server';
-import { toErrorResponse } from './error-response.js';
+import { REQUEST_ID_HEADER, ThrottledWarning } from '@inbox/server';
+import type { ErrorBody } from './api-error.js';
+import { toErrorResponse, withRequestId } from './error-response.js';
 import { StoredResponse } from './stored-response.js';
 
 /** The one place errors become HTTP answers: `{"error": {code, message, details?}}`. */
@@ -15,19 +16,24 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<FastifyReply>();
     if (res.sent) return;
+    const req = http.getRequest<FastifyRequest>();
     if (error instanceof StoredResponse) {
-      void res.header('Idempotent-Replayed', 'true').status(error.status).send(error.body);
+      // A replayed error names the request it answers now, like the X-Request-Id header.
+      const body = isErrorBody(error.body) ? withRequestId(error.body, req.id) : error.body;
+      void res.headers({ 'Idempotent-Replayed': 'true', [REQUEST_ID_HEADER]: req.id }).status(error.status).send(body);
       return;
     }
     const answer = toErrorResponse(error);
     if (answer.unexpected) {
       // Named here because above `info` no request logger is bound to the line (see loggerModule).
-      const req = http.getRequest<FastifyRequest>();
-      this.logger.error(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.logger.error(`${req.method} ${req.url} (request ${req.id}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } else if (answer.outage) {
-      const req = http.getRequest<FastifyRequest>();
       this.outages.warn(`${req.method} ${req.url} answered 503: ${answer.outage}`);
     }
-    void res.headers(answer.headers).status(answer.status).send(answer.body);
+    void res.headers({ ...answer.headers, [REQUEST_ID_HEADER]: req.id }).status(answer.status).send(withRequestId(answer.body, req.id));
   }
+}
+
+function isErrorBody(body: unknown): body is ErrorBody {
+  return typeof body === 'object' && body !== null && typeof (body as ErrorBody).error === 'object' && (body as ErrorBody).error !== null;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { ErrorBody } from './api-error.js';
 
@@ -18,9 +19,11 @@ function answerFor(code: string | undefined): [number, string, ErrorBody] {
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, reason, body] = answerFor(error.code);
-  const json = JSON.stringify(body);
+  // No request was read, so no caller's id either: a fresh one, to quote like any other.
+  const requestId = randomUUID();
+  const json = JSON.stringify({ error: { ...body.error, request_id: requestId } });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${json}`);
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(json)}\r\nContent-Type: application/json\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${json}`);
   }
   socket.destroy(error);
 }

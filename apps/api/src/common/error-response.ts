@@ -77,6 +77,11 @@ function body(code: string, message: string, details?: ErrorBody['error']['detai
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
+/** The error body naming the request it answers (`error.request_id`, as the `X-Request-Id` header). */
+export function withRequestId(body: ErrorBody, requestId: string): ErrorBody {
+  return { error: { ...body.error, request_id: requestId } };
+}
+
 /** Maps anything thrown while serving a request to the response the client gets. */
 export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof ApiError) {

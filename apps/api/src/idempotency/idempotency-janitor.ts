@@ -4,8 +4,9 @@ import { IdempotencyRepository } from '@inbox/db';
 const EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Deletes stored Idempotency-Key answers past their 24 h once an hour. Every replica may run it:
- * the DELETE is idempotent, and expired keys are ignored by lookups anyway.
+ * Deletes stored Idempotency-Key answers past their 24 h once an hour, in batches of short DELETEs
+ * found by idempotency_keys_created_at_idx. Every replica may run it: the DELETEs are idempotent,
+ * and expired keys are ignored by lookups anyway.
  */
 @Injectable()
 export class IdempotencyJanitor implements OnApplicationBootstrap, OnModuleDestroy {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EventsRepository, isDatabaseUnavailable, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
-import { microBatcher, nowTimestamp, type MicroBatcher } from '@inbox/server';
+import { microBatcher, nowTimestamp, traceContext, type MicroBatcher, type TraceContext } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
 import type { IngestAccepted, IngestBatchResult, IngestEvent } from './ingest.dto.js';
@@ -20,6 +20,8 @@ export class IngestService {
    * the shared transaction committed.
    */
   private readonly singles: MicroBatcher<IngestEvent, IngestAccepted>;
+  /** The trace context of each single-event request, taken when it joins a micro-batch. */
+  private readonly requestTraces = new WeakMap<IngestEvent, TraceContext>();
 
   constructor(
     private readonly webhooks: WebhooksRepository,
@@ -31,6 +33,8 @@ export class IngestService {
 
   /** One event: 202 `{id, deliveries}`, the same for a repeat; 409 if the id is another account's. */
   ingestOne(event: IngestEvent): Promise<IngestAccepted> {
+    // The batch runs outside this request's trace context: its events keep it (see EventPipeline).
+    this.requestTraces.set(event, traceContext.active());
     return this.singles.load(event);
   }
 
@@ -108,6 +112,7 @@ export class IngestService {
       accountId: e.account_id,
       envelope: { id: e.id ?? newId('event'), type: e.type, created_at: e.created_at ?? nowTimestamp(), data: e.data },
       ...routeTo((byAccount.get(e.account_id) ?? []).filter((t) => t.events.includes(e.type))),
+      trace: this.requestTraces.get(e),
     }));
     const firsts = new Map<EventId, PipelineEvent>();
     for (const p of prepared) if (!firsts.has(p.envelope.id)) firsts.set(p.envelope.id, p);

@@ -4,7 +4,8 @@ import type { HeaderObject, OpenAPIObject, OperationObject, ParameterObject, Ref
 // What every route of a kind shares, written once here rather than on each route, so a route added
 // to a controller is documented like its neighbours without a decorator of its own: the
 // Idempotency-Key parameter on every POST (the IdempotencyInterceptor is global), the rate-limit
-// headers on /v1 answers (RateLimitGuard sets them), Retry-After on 429 and 503.
+// headers on /v1 answers (RateLimitGuard sets them), Retry-After on 429 and 503, X-Request-Id on every
+// answer (bootstrap.ts sets it).
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
@@ -42,6 +43,12 @@ export const CONVENTION_HEADERS: Record<string, HeaderObject> = {
   RateLimitRemaining: { description: 'Requests left in the current minute.', schema: wholeNumber, example: 1187 },
   RateLimitReset: { description: 'Seconds until the current minute ends and the budget is full again.', schema: wholeNumber, example: 42 },
   RetryAfter: { description: 'Seconds to wait before trying again.', schema: wholeNumber, example: 2 },
+  RequestId: {
+    description:
+      "The request's id, on every answer: the request's own `X-Request-Id` when it is 1 to 128 of `[A-Za-z0-9._:-]`, else a generated one. Error bodies repeat it as `error.request_id`; quote it to support.",
+    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
+    example: '9b2d6c1e-4f0a-4d8e-b1a3-6c5e2f7d8a90',
+  },
   IdempotentReplayed: {
     description: '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.',
     schema: { type: 'string', enum: ['true'] },
@@ -67,7 +74,7 @@ const NOT_REPLAYED = new Set(['401', '409', '413', '429']);
 
 /** Which headers an answer of `status` to this operation carries, by the conventions above. */
 function headersFor(method: Method, status: string, { rateLimited }: Conventions): Record<string, ReferenceObject> {
-  const headers: Record<string, ReferenceObject> = {};
+  const headers: Record<string, ReferenceObject> = { 'X-Request-Id': ref('headers', 'RequestId') };
   if (rateLimited && !BEFORE_RATE_LIMIT.has(status)) Object.assign(headers, RATE_LIMIT_HEADERS);
   if (status === '429' || status === '503') headers['Retry-After'] = ref('headers', 'RetryAfter');
   if (method === 'post' && /^[234]/.test(status) && !NOT_REPLAYED.has(status)) headers['Idempotent-Replayed'] = ref('headers', 'IdempotentReplayed');
@@ -103,7 +110,7 @@ export function applyConventions(document: OpenAPIObject, conventions: Conventio
         ...response,
         // `@ApiOkResponse()` and its kind leave it empty.
         description: response.description || (STATUS_CODES[status] ?? status),
-        ...(Object.keys(headers).length > 0 && { headers: { ...response.headers, ...headers } }),
+        headers: { ...response.headers, ...headers },
       };
     }
   }

@@ -1,10 +1,26 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Counter } from 'prom-client';
 import { EventsRepository, newId, type AccountId, type DeliveryId, type EventId, type NewEvent, type WebhookId } from '@inbox/db';
-import { deliverJob, DELIVERY_QUEUE, metricsRegistry, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type EventEnvelope } from '@inbox/server';
+import {
+  deliverJob,
+  DELIVERY_QUEUE,
+  metricsRegistry,
+  REDIS,
+  serializeEvent,
+  SpanKind,
+  startSpan,
+  ThrottledWarning,
+  traceContext,
+  traceparentOf,
+  traceparentOfSpan,
+  withinRedisWait,
+  type EventEnvelope,
+  type RedisClient,
+  type Span,
+  type TraceContext,
+} from '@inbox/server';
 
 const eventsStored = new Counter({ name: 'inbox_api_events_stored_total', help: 'Events stored (new, not repeats)', registers: [metricsRegistry] });
 const deliveriesCreated = new Counter({ name: 'inbox_api_deliveries_created_total', help: 'Deliveries created at ingest', registers: [metricsRegistry] });
@@ -24,7 +40,12 @@ export interface PipelineEvent {
   webhookIds: readonly WebhookId[];
   /** Webhooks disabled by the platform: their deliveries are stored `failed`, unsent (recover sends them). */
   heldWebhookIds?: readonly WebhookId[];
+  /** The trace context of the request that sent it (micro-batched requests share one store); else the active one. */
+  trace?: TraceContext | undefined;
 }
+
+/** A delivery to enqueue, with the trace context its job carries to the dispatcher. */
+type Enqueueable = Pick<NewEvent['deliveries'][number], 'id' | 'webhookId'> & { traceparent?: string | undefined };
 
 export interface PipelineResult {
   /** Delivery ids created per stored event; events absent here were already stored (repeats). */
@@ -49,7 +70,7 @@ export class EventPipeline {
   constructor(
     private readonly events: EventsRepository,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {
     // The queue's connection reports every failed reconnect; unheard, each would be printed.
     queue.on('error', (error: Error) => this.queueErrors.warn(`delivery queue: ${error.message}`));
@@ -69,15 +90,28 @@ export class EventPipeline {
     }));
     const storedIds = await this.events.storeWithDeliveries(rows);
     const stored = new Map<EventId, DeliveryId[]>();
-    const deliveries: NewEvent['deliveries'][number][] = [];
-    for (const row of rows) {
-      if (!storedIds.has(row.id)) continue;
+    const deliveries: Enqueueable[] = [];
+    const spans: Span[] = [];
+    rows.forEach((row, i) => {
+      if (!storedIds.has(row.id)) return;
       stored.set(row.id, row.deliveries.map((d) => d.id));
-      deliveries.push(...row.deliveries.filter((d) => !d.held));
-    }
+      // Each event's enqueue is a child of its own request's span, even when requests share a batch.
+      const span = startSpan('inbox.enqueue', input[i]!.trace ?? traceContext.active(), SpanKind.PRODUCER, {
+        'inbox.account_id': row.accountId,
+        'inbox.event_id': row.id,
+        'inbox.event_type': row.type,
+      });
+      spans.push(span);
+      const traceparent = traceparentOfSpan(span);
+      deliveries.push(...row.deliveries.filter((d) => !d.held).map((d) => ({ ...d, traceparent })));
+    });
     eventsStored.inc(stored.size);
     deliveriesCreated.inc(deliveries.length);
-    await this.enqueue(deliveries);
+    try {
+      await this.enqueue(deliveries);
+    } finally {
+      for (const span of spans) span.end();
+    }
     return { stored };
   }
 
@@ -86,13 +120,13 @@ export class EventPipeline {
    * wait; what cannot be enqueued is counted and left to the reconciler. The webhook id rides along
    * so the dispatcher can park a job of a full endpoint before loading it.
    */
-  async enqueue(deliveries: readonly NewEvent['deliveries'][number][]): Promise<void> {
+  async enqueue(deliveries: readonly Enqueueable[]): Promise<void> {
     if (deliveries.length === 0) return;
     let enqueued = 0;
     const addAll = async () => {
       for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
         const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
-        await this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId)));
+        await this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId, d.traceparent ?? traceparentOf())));
         enqueued += chunk.length;
       }
     };

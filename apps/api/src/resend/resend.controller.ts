@@ -7,7 +7,6 @@ import { IdParam } from '../common/id-param.js';
 import { CallerAccount } from '../common/request-context.js';
 import {
   MAX_RECOVER_WINDOW_DAYS,
-  RETENTION_DAYS,
   recoverAcceptedSchema,
   recoverSchema,
   resendAcceptedSchema,
@@ -54,14 +53,14 @@ export class ResendController {
     summary: 'Send again every event whose delivery to a webhook failed in a time window',
     description:
       'Every event created in `[since, until)` whose delivery to this webhook ended `failed` (and was not delivered since) is sent again, once, as a new delivery with a fresh retry schedule; ' +
-      `an event with a pending delivery to it is left alone. The window is at most ${MAX_RECOVER_WINDOW_DAYS} days and starts within the last ${RETENTION_DAYS} days.`,
+      `an event with a pending delivery to it is left alone. The window is at most ${MAX_RECOVER_WINDOW_DAYS} days and starts within the retention period (INBOX_RETENTION, 30 days by default): older events are not kept.`,
   })
   @ApiAcceptedResponse({ standardSchema: recoverAcceptedSchema })
   @ApiErrorResponse(404, 'No such webhook')
   @ApiErrorResponse(409, 'The webhook is disabled (`webhook_disabled`)')
   @ApiErrorResponse(
     422,
-    `Bad since or until, until not after since, a window longer than ${MAX_RECOVER_WINDOW_DAYS} days, or since older than ${RETENTION_DAYS} days`,
+    `Bad since or until, until not after since, a window longer than ${MAX_RECOVER_WINDOW_DAYS} days, or since older than the retention period`,
   )
   recover(
     @CallerAccount() accountId: AccountId,

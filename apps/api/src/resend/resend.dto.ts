@@ -6,12 +6,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** The longest window one recover may cover. */
 export const MAX_RECOVER_WINDOW_DAYS = 14;
 
-/**
- * How far back events are kept, so how far back a recover may reach. The one place that says it:
- * when INBOX_RETENTION exists (another issue), it replaces this constant.
- */
-export const RETENTION_DAYS = 30;
-
 export const resendEventSchema = z
   .strictObject({
     event_id: z
@@ -32,7 +26,8 @@ const instant = (name: string) =>
 /**
  * `{since, until?}` as the window `[since, until)` of event creation times; `until` defaults to now
  * (when the request is read). The window must be non-empty, at most MAX_RECOVER_WINDOW_DAYS long,
- * and start within RETENTION_DAYS: each broken rule names its field.
+ * (and start within INBOX_RETENTION, which ResendService checks against the config): each broken
+ * rule names its field.
  */
 export const recoverSchema = z
   .strictObject({
@@ -55,8 +50,6 @@ export const recoverSchema = z
     if (until <= since) issue('until', 'until must be after since');
     else if (until.getTime() - since.getTime() > MAX_RECOVER_WINDOW_DAYS * DAY_MS)
       issue('since', `since must be at most ${MAX_RECOVER_WINDOW_DAYS} days before until`);
-    if (since.getTime() < Date.now() - RETENTION_DAYS * DAY_MS)
-      issue('since', `since must be within the last ${RETENTION_DAYS} days: older events are not kept`);
   })
   .meta({ id: 'RecoverRequest', example: { since: '2025-01-15T00:00:00Z', until: '2025-01-16T00:00:00Z' } });
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   parseId,
   ResendsRepository,
@@ -9,7 +9,8 @@ import {
   type WebhookId,
   type WebhookRecord,
 } from '@inbox/db';
-import { ConflictError, NotFoundError } from '../common/api-error.js';
+import { API_CONFIG, formatDuration, type ApiConfig } from '@inbox/server';
+import { ConflictError, NotFoundError, ValidationError } from '../common/api-error.js';
 import { EventPipeline } from '../pipeline/event-pipeline.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 
@@ -27,6 +28,7 @@ export class ResendService {
     private readonly webhooks: WebhooksService,
     private readonly resends: ResendsRepository,
     private readonly pipeline: EventPipeline,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   /** One event, whatever became of it before; 404 unless it was sent to this webhook. */
@@ -48,6 +50,10 @@ export class ResendService {
 
   /** Every event of the window whose delivery to this webhook failed, once each, in batches. */
   async recover(accountId: AccountId, webhookId: WebhookId, window: RecoverWindow): Promise<{ deliveries: number }> {
+    // Older events are gone (INBOX_RETENTION): a window reaching before that would silently miss them.
+    if (window.since.getTime() < Date.now() - this.config.retentionMs) {
+      throw new ValidationError([{ path: 'since', message: `since must be within the retention period (the last ${formatDuration(this.config.retentionMs)}): older events are not kept` }]);
+    }
     const webhook = await this.requireEnabled(accountId, webhookId);
     let deliveries = 0;
     let after: EventId | null = null;

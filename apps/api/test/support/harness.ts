@@ -124,3 +124,9 @@ export async function rowCounts(h: Harness): Promise<Record<string, number>> {
   );
   return Object.fromEntries(rows.map((r) => [r.t, r.n]));
 }
+
+/** An error body without its `request_id` (which names each request), to compare two answers. */
+export function withoutRequestId(body: { error: Record<string, unknown> }): { error: Record<string, unknown> } {
+  const { request_id: _requestId, ...error } = body.error;
+  return { error };
+}

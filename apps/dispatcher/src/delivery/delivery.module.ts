@@ -5,6 +5,7 @@ import { dnsDeadlineMs } from '../http/address-guard.js';
 import { WebhookClient } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
+import { ConcurrencyLeases } from './concurrency-leases.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { DeliveryProcessor } from './delivery.processor.js';
 import { DisableAnnouncer } from './disable-announcer.js';
@@ -12,7 +13,7 @@ import { InternalErrors } from './internal-errors.js';
 import { SecretCache } from './secret-cache.js';
 import { WebhookThrottle } from './webhook-throttle.js';
 
-/** The delivery worker and what it needs: batched loads and writes, secrets, webhook rate limits, the HTTP client, metrics. */
+/** The delivery worker and what it needs: batched loads and writes, secrets, webhook rate limits, cross-replica concurrency leases, the HTTP client, metrics. */
 @Module({
   imports: [BullModule.registerQueue({ name: DELIVERY_QUEUE })],
   providers: [
@@ -23,6 +24,7 @@ import { WebhookThrottle } from './webhook-throttle.js';
     SecretCache,
     InternalErrors,
     WebhookThrottle,
+    ConcurrencyLeases,
     WebhookClient,
     DispatcherMetrics,
     { provide: HostResolver, inject: [DISPATCHER_CONFIG], useFactory: (config: DispatcherConfig) => new HostResolver({ timeoutMs: dnsDeadlineMs(config) }) },

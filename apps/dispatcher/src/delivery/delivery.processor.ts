@@ -3,10 +3,11 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { DeliveriesRepository, isDatabaseUnavailable, newId, parseId, type DispatchRecord } from '@inbox/db';
 import { buildDeliveryHeaders } from '@inbox/signing';
-import { DELIVERY_QUEUE, DISPATCHER_CONFIG, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, DISPATCHER_CONFIG, inSpanFrom, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
+import { ConcurrencyLeases } from './concurrency-leases.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
 import { internalErrorsOf, InternalErrors, isInternalError } from './internal-errors.js';
@@ -56,6 +57,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly metrics: DispatcherMetrics,
     private readonly internalErrors: InternalErrors,
     private readonly throttle: WebhookThrottle,
+    private readonly leases: ConcurrencyLeases,
   ) {
     super();
     // Enough waiters that one busy, healthy endpoint keeps every worker slot busy without a
@@ -149,15 +151,24 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const turn = await this.throttle.turn(record);
     if (!turn.send) return this.deferUntil(job, token, Date.now() + turn.retryInMs);
 
-    // A slot of the endpoint at once, or after a short wait in line; else back to Redis for a while.
+    // A slot of the endpoint in this process at once, or after a short wait in line; then a lease
+    // under the limits of every replica together (endpoint, account at its host). Else back to
+    // Redis for a while, spending no attempt.
     const lease = await this.limiter.acquire(record.webhookId);
     if (!lease) return this.deferBusy(job, token, record.webhookId);
+    const globalLease = await this.leases.acquire(record);
+    if (typeof globalLease === 'string') {
+      this.limiter.release(lease);
+      return this.deferBusy(job, token, record.webhookId);
+    }
     let result: PostResult;
     try {
-      result = await this.send(record);
+      result = await this.sendTraced(record, job.data.traceparent);
     } catch (error) {
       this.limiter.release(lease);
       throw error;
+    } finally {
+      void this.leases.release(globalLease);
     }
     this.limiter.release(lease, { durationMs: result.durationMs, timedOut: result.error === 'timeout' });
     return this.settle(record, result);
@@ -179,6 +190,25 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   private deferBusy(job: Job, token: string | undefined, webhookId: string): Promise<never> {
     this.metrics.deferred.inc();
     return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, deferralsSinceAttempt(job)));
+  }
+
+  /**
+   * `send` in the attempt's span: the child of the enqueue's (the job's traceparent), so the attempt
+   * and its POST (traced by the undici instrumentation) join the event's trace.
+   */
+  private sendTraced(record: DispatchRecord, traceparent: string | undefined): Promise<PostResult> {
+    const attributes = {
+      'inbox.account_id': record.accountId,
+      'inbox.webhook_id': record.webhookId,
+      'inbox.event_id': record.eventId,
+      'inbox.event_type': record.eventType,
+      'inbox.delivery_attempt': record.attempts + 1,
+    };
+    return inSpanFrom('inbox.delivery_attempt', traceparent, attributes, async (span) => {
+      const result = await this.send(record);
+      if (result.statusCode !== null) span.setAttribute('http.response.status_code', result.statusCode);
+      return result;
+    });
   }
 
   /**
@@ -221,6 +251,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     this.metrics.attempts.inc({ outcome });
     this.metrics.attemptDuration.observe({ succeeded: String(result.succeeded) }, result.durationMs / 1000);
     if (!recorded) return `attempt ${attemptNumber} was a duplicate: not counted`;
+    this.metrics.observeTimeline(record, attemptNumber, result);
 
     if (step.status === 'pending' && step.retryDelayMs !== null) {
       throw new RetryLater(step.retryDelayMs, `attempt ${attemptNumber} failed (${outcome})`);

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { EventsRepository, newId, WebhooksRepository, type DisabledWebhook, type NewEvent } from '@inbox/db';
 import type { EventData } from '@inbox/events';
-import { deliverJob, DELIVERY_QUEUE, DISPATCHER_CONFIG, nowTimestamp, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type DispatcherConfig } from '@inbox/server';
+import { deliverJob, DELIVERY_QUEUE, DISPATCHER_CONFIG, nowTimestamp, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 const WEBHOOK_DISABLED = 'webhook.disabled';
@@ -26,7 +25,7 @@ export class DisableAnnouncer implements OnModuleDestroy {
 
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
     private readonly webhooks: WebhooksRepository,
     private readonly events: EventsRepository,

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { newId, type DeliveryId, type WebhookId } from '@inbox/db';
 import { createRedis, loadDispatcherConfig } from '@inbox/server';
-import { createTestRedisPrefix, testEnv } from '@inbox/testing';
+import { createTestRedisPrefix, testEnv, testRedisConnections } from '@inbox/testing';
 import type { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { THROTTLE_EARLY_WAKE_MS, THROTTLE_HOLD_MS, WebhookThrottle, type ThrottleTurn } from './webhook-throttle.js';
 
@@ -11,16 +11,9 @@ describe('WebhookThrottle (real Redis)', () => {
   const config = loadDispatcherConfig(testEnv({ REDIS_URL: prefix.url, INBOX_QUEUE_PREFIX: prefix.prefix }));
   const outcomes: string[] = [];
   const metrics = { throttled: { inc: ({ outcome }: { outcome: string }) => outcomes.push(outcome) } } as unknown as DispatcherMetrics;
-  const connections: Redis[] = [];
+  const { connect, disconnectAll } = testRedisConnections(() => createRedis(prefix.url));
   let replicas: [WebhookThrottle, WebhookThrottle];
   let inspect: Redis;
-
-  async function connect(): Promise<Redis> {
-    const redis = createRedis(prefix.url);
-    connections.push(redis);
-    await new Promise((resolve) => redis.once('ready', resolve));
-    return redis;
-  }
 
   beforeAll(async () => {
     replicas = [new WebhookThrottle(await connect(), config, metrics), new WebhookThrottle(await connect(), config, metrics)];
@@ -28,7 +21,7 @@ describe('WebhookThrottle (real Redis)', () => {
   });
 
   afterAll(async () => {
-    for (const c of connections) c.disconnect();
+    disconnectAll();
     await prefix.cleanup();
   });
 
@@ -113,11 +106,11 @@ describe('WebhookThrottle (real Redis)', () => {
 
   it('fails open while Redis is unavailable: the delivery goes, counted as unchecked', async () => {
     const down = createRedis('redis://127.0.0.1:1', { retryStrategy: () => null });
-    connections.push(down);
     down.on('error', () => {});
     const throttle = new WebhookThrottle(down, config, metrics);
     outcomes.length = 0;
     expect(await throttle.turn({ webhookId: newId('webhook'), deliveryId: newId('delivery'), rateLimit: 1 })).toEqual({ send: true });
     expect(outcomes).toEqual(['unchecked']);
+    down.disconnect();
   });
 });

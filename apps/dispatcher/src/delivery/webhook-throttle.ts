@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { DispatchRecord } from '@inbox/db';
-import { DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, withinRedisWait, type DispatcherConfig } from '@inbox/server';
+import { DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, withinRedisWait, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 /** A slot due within this is waited for in this process; one due later sends the job back to Redis until then. */
@@ -83,16 +82,16 @@ export type ThrottleTurn = { send: true } | { send: false; retryInMs: number };
 export class WebhookThrottle {
   private readonly log = new Logger('WebhookThrottle');
   private readonly unavailable = new ThrottledWarning((m) => this.log.warn(m));
-  private readonly redis: Redis & ThrottleCommands;
+  private readonly redis: RedisClient & ThrottleCommands;
   private readonly prefix: string;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(DISPATCHER_CONFIG) config: DispatcherConfig,
     private readonly metrics: DispatcherMetrics,
   ) {
     redis.defineCommand('inboxTakeSlot', { numberOfKeys: 2, lua: TAKE_SLOT });
-    this.redis = redis as Redis & ThrottleCommands;
+    this.redis = redis as RedisClient & ThrottleCommands;
     this.prefix = `${queuePrefix(config)}:throttle`;
   }
 

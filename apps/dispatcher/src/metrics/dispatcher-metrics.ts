@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, type Metric } from 'prom-client';
+import { DeliveriesRepository, type DispatchRecord } from '@inbox/db';
 import { DELIVERY_QUEUE, metricsRegistry, REDIS_WAIT_MS, withTimeout } from '@inbox/server';
 
 /** One metric per name per process, even when tests boot several dispatchers in one process. */
@@ -14,9 +15,18 @@ let depthSource: Queue | undefined;
 
 const QUEUE_STATES = ['wait', 'active', 'delayed', 'prioritized'] as const;
 
+/** Seconds from acceptance: sub-second when all is well, up to the retry schedule's hours. */
+const TIMELINE_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 4 * 3600, 12 * 3600];
+/** A scrape while Postgres is slow keeps the last oldest-pending figure rather than waiting for a new one. */
+const SCRAPE_QUERY_WAIT_MS = 1_000;
+
+/** The repository the oldest-pending gauge asks: the latest dispatcher booted in this process. */
+let pendingSource: DeliveriesRepository | undefined;
+
 /**
  * Prometheus metrics of delivery: attempts by outcome (`success`, `http_4xx`, `timeout`, …),
- * deliveries finished (`succeeded`, `failed`), attempt duration, jobs deferred because their
+ * deliveries finished (`succeeded`, `failed`), attempt duration, delivery lag (accepted → attempt 1)
+ * and duration (accepted → delivered), the oldest overdue pending delivery, jobs deferred because their
  * endpoint was full, deliveries held to their webhook's `rate_limit`, jobs re-enqueued by the reconciler, and the queue's depth by state.
  */
 @Injectable()
@@ -50,6 +60,16 @@ export class DispatcherMetrics {
     'inbox_dispatcher_deferred_total',
     () => new Counter({ name: 'inbox_dispatcher_deferred_total', help: 'Jobs put back because their endpoint had its maximum in flight', registers: [metricsRegistry] }),
   );
+  readonly leases = once(
+    'inbox_dispatcher_leases_total',
+    () =>
+      new Counter({
+        name: 'inbox_dispatcher_leases_total',
+        help: 'Requests refused a cross-replica lease (endpoint, account_host: their maximum in flight) or sent unchecked (Redis unavailable)',
+        labelNames: ['outcome'],
+        registers: [metricsRegistry],
+      }),
+  );
   readonly throttled = once(
     'inbox_dispatcher_throttled_total',
     () =>
@@ -79,13 +99,48 @@ export class DispatcherMetrics {
         registers: [metricsRegistry],
       }),
   );
+  readonly deliveryLag = once(
+    'inbox_delivery_lag_seconds',
+    () =>
+      new Histogram({
+        name: 'inbox_delivery_lag_seconds',
+        help: 'From the event accepted (events.received_at) to the first attempt started',
+        buckets: TIMELINE_BUCKETS,
+        registers: [metricsRegistry],
+      }),
+  );
+  readonly deliveryDuration = once(
+    'inbox_delivery_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'inbox_delivery_duration_seconds',
+        help: 'From the event accepted (events.received_at) to its delivery succeeded, retries included',
+        buckets: TIMELINE_BUCKETS,
+        registers: [metricsRegistry],
+      }),
+  );
   readonly reconciled = once(
     'inbox_dispatcher_reconciled_total',
     () => new Counter({ name: 'inbox_dispatcher_reconciled_total', help: 'Pending deliveries with no live job, enqueued again by the reconciler', registers: [metricsRegistry] }),
   );
 
-  constructor(@InjectQueue(DELIVERY_QUEUE) queue: Queue) {
+  constructor(@InjectQueue(DELIVERY_QUEUE) queue: Queue, deliveries: DeliveriesRepository) {
     depthSource = queue;
+    pendingSource = deliveries;
+    once(
+      'inbox_oldest_pending_delivery_seconds',
+      () =>
+        new Gauge({
+          name: 'inbox_oldest_pending_delivery_seconds',
+          help: 'How long the most overdue pending delivery has waited past its due time (0: none waiting)',
+          registers: [metricsRegistry],
+          async collect() {
+            if (!pendingSource) return;
+            const seconds = await withTimeout(pendingSource.oldestPendingSeconds(), SCRAPE_QUERY_WAIT_MS).catch(() => undefined);
+            if (seconds !== undefined) this.set(seconds);
+          },
+        }),
+    );
     once(
       'inbox_dispatcher_queue_jobs',
       () =>
@@ -103,6 +158,13 @@ export class DispatcherMetrics {
           },
         }),
     );
+  }
+
+  /** Lag (attempt 1 only) and, on success, the whole time from acceptance to delivered. */
+  observeTimeline(record: Pick<DispatchRecord, 'receivedAt'>, attemptNumber: number, result: { requestedAt: Date; durationMs: number; succeeded: boolean }): void {
+    const started = (result.requestedAt.getTime() - record.receivedAt.getTime()) / 1000;
+    if (attemptNumber === 1) this.deliveryLag.observe(Math.max(0, started));
+    if (result.succeeded) this.deliveryDuration.observe(Math.max(0, started + result.durationMs / 1000));
   }
 
   /** `success`, `http_3xx`/`http_4xx`/`http_5xx`/`http_1xx`, or the attempt's error. */

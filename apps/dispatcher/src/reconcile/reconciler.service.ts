@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
-import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DisableAnnouncer } from '../delivery/disable-announcer.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
@@ -41,7 +40,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
     private readonly deliveries: DeliveriesRepository,
     private readonly metrics: DispatcherMetrics,

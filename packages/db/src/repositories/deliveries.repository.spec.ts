@@ -30,4 +30,17 @@ describe('DeliveriesRepository.failWithoutAttempt (real Postgres)', () => {
     const [row] = await dataSource.query(`SELECT status, next_attempt_at FROM deliveries WHERE id = 'dlv_pending'`);
     expect(row).toEqual({ status: 'failed', next_attempt_at: null });
   });
+
+  it('oldestPendingSeconds: 0 with nothing due, then how long the most overdue pending delivery has waited', async () => {
+    const repository = new DeliveriesRepository(dataSource);
+    expect(await repository.oldestPendingSeconds()).toBe(0);
+    await dataSource.query(`
+      INSERT INTO events (id, account_id, type, created_at, body) VALUES ('evt_2', 'acct_1', 'message.read', now(), '{}'), ('evt_3', 'acct_1', 'message.read', now(), '{}');
+      INSERT INTO deliveries (id, account_id, event_id, webhook_id, status, next_attempt_at) VALUES
+        ('dlv_late', 'acct_1', 'evt_2', 'wh_1', 'pending', now() - interval '90 seconds'),
+        ('dlv_later', 'acct_1', 'evt_3', 'wh_1', 'pending', now() + interval '1 hour');`);
+    const seconds = await repository.oldestPendingSeconds();
+    expect(seconds).toBeGreaterThanOrEqual(90);
+    expect(seconds).toBeLessThan(120);
+  });
 });

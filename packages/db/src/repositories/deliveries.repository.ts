@@ -16,6 +16,8 @@ export interface DispatchRecord {
   nextAttemptAt: Date | null;
   eventId: EventId;
   eventType: string;
+  /** When the API accepted the event: where delivery lag and delivery duration start. */
+  receivedAt: Date;
   /** The exact bytes to send, serialized once at ingest. */
   body: string;
   webhookId: WebhookId;
@@ -49,6 +51,7 @@ interface DispatchRow {
   next_attempt_at: Date | null;
   event_id: EventId;
   event_type: string;
+  received_at: Date;
   body: string;
   webhook_id: WebhookId;
   url: string;
@@ -76,7 +79,7 @@ export class DeliveriesRepository {
     if (deliveryIds.length === 0) return [];
     const rows: DispatchRow[] = await this.dataSource.query(
       `SELECT d.id AS delivery_id, d.account_id, d.status, d.attempts, d.next_attempt_at,
-              e.id AS event_id, e.type AS event_type, e.body,
+              e.id AS event_id, e.type AS event_type, e.received_at, e.body,
               w.id AS webhook_id, w.url, w.secret_sealed, w.status AS webhook_status, w.disabled_reason AS webhook_disabled_reason,
               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END AS previous_secret_sealed,
               (w.deleted_at IS NOT NULL) AS webhook_deleted, w.updated_at AS webhook_updated_at, w.rate_limit
@@ -94,6 +97,7 @@ export class DeliveriesRepository {
       nextAttemptAt: r.next_attempt_at,
       eventId: r.event_id,
       eventType: r.event_type,
+      receivedAt: r.received_at,
       body: r.body,
       webhookId: r.webhook_id,
       url: r.url,
@@ -142,5 +146,18 @@ export class DeliveriesRepository {
           [dueBefore, limit],
         );
     return rows.map((r) => ({ id: r.id, webhookId: r.webhook_id, dueAt: r.due_at }));
+  }
+
+  /**
+   * Seconds the most overdue pending delivery has waited past its due time (0 when none is due),
+   * across all accounts: an operational figure, no customer data. One probe of the partial index
+   * deliveries_pending_due_idx, cheap enough for every scrape.
+   */
+  async oldestPendingSeconds(): Promise<number> {
+    const [row]: Array<{ seconds: number | null }> = await this.dataSource.query(
+      `SELECT extract(epoch FROM now() - min(next_attempt_at))::float8 AS seconds FROM deliveries
+        WHERE status = 'pending' AND next_attempt_at <= now()`,
+    );
+    return Math.max(0, row?.seconds ?? 0);
   }
 }

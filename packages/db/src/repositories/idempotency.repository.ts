@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccountId } from '../ids.js';
 import { SecretBox } from '../secret-box.js';
+import { deleteInBatches } from './batched-delete.js';
 import { resealEach, type ResealBatch } from './reseal-batch.js';
 
 /** Whose keys: a customer account's, or the internal services' one shared scope. */
@@ -89,12 +90,18 @@ export class IdempotencyRepository {
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND status_code = ${IN_PROGRESS}`, [scope, key]);
   }
 
-  /** Deletes answers older than the retention period; returns how many. */
-  async purgeExpired(): Promise<number> {
-    const [, count]: [unknown[], number] = await this.dataSource.query(
-      `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}'`,
+  /**
+   * Deletes answers older than the retention period, `batchSize` rows per statement (found by
+   * idempotency_keys_created_at_idx), each its own short transaction; returns how many.
+   */
+  async purgeExpired(batchSize = 2_000): Promise<number> {
+    return deleteInBatches(
+      this.dataSource,
+      `DELETE FROM idempotency_keys WHERE (account_id, key) IN (
+         SELECT account_id, key FROM idempotency_keys WHERE created_at < now() - interval '${RETENTION}' LIMIT $1)`,
+      [],
+      batchSize,
     );
-    return count;
   }
 
   /**

@@ -5,7 +5,8 @@
 // hash, which does too), bulk ingest (each row carries its AccountId), the dispatcher's reads by
 // delivery id (each record carries its AccountId), its sweep of unannounced auto-disables (each
 // carries its AccountId), and the key rotation's re-seal batches, which rewrite every account's
-// sealed values and read none.
+// sealed values and read none, and the retention cleanup, which removes every account's expired
+// history and reads none.
 import { AccountsRepository } from './accounts.repository.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import { AttemptsRepository } from './attempts.repository.js';
@@ -14,6 +15,7 @@ import { DeliveriesRepository } from './deliveries.repository.js';
 import { EventsRepository } from './events.repository.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { ResendsRepository } from './resends.repository.js';
+import { RetentionRepository } from './retention.repository.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 export {
@@ -25,6 +27,7 @@ export {
   EventsRepository,
   IdempotencyRepository,
   ResendsRepository,
+  RetentionRepository,
   WebhooksRepository,
 };
 
@@ -38,10 +41,12 @@ export const REPOSITORIES = [
   AttemptsRepository,
   ResendsRepository,
   DashboardSessionsRepository,
+  RetentionRepository,
 ];
 
 export type { AttemptError, AttemptOutcome, AttemptResult, AutoDisablePolicy, RecordedOutcomes } from './attempts.repository.js';
 export type { ResealBatch } from './reseal-batch.js';
+export type { PurgedHistory } from './retention.repository.js';
 export type { DeliveryStatus, DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
 
 // Types the API uses with its repositories.

@@ -24,7 +24,7 @@ export class InboxApiError extends Error {
   readonly code: string;
   /** Per-field problems (validation errors). */
   readonly details: ApiErrorDetail[] | undefined;
-  /** The request id the API returned (`x-request-id`), if any: quote it to support. */
+  /** The request id the API returned (the `X-Request-Id` header, else the body's `error.request_id`), if any: quote it to support. */
   readonly requestId: string | undefined;
   /** The response headers. */
   readonly headers: Headers | undefined;

@@ -137,6 +137,11 @@ describe('Inbox client transport', () => {
     }
   });
 
+  it("takes the request id from the error body's request_id when no header carries it", async () => {
+    const { inbox } = client(() => apiError(404, 'not_found', { request_id: 'req_from_body' }));
+    await expect(inbox.webhooks.get('wh_1')).rejects.toMatchObject({ status: 404, requestId: 'req_from_body' });
+  });
+
   it('retries 409 idempotency_request_in_progress (its own earlier attempt is still running)', async () => {
     const { inbox, calls } = client((_c, i) =>
       i === 0 ? apiError(409, 'idempotency_request_in_progress') : json(201, { ...webhook, secret: 's' }),

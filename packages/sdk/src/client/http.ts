@@ -41,7 +41,7 @@ export interface RequestSpec {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; details?: unknown };
+  error?: { code?: unknown; message?: unknown; details?: unknown; request_id?: unknown };
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
@@ -169,6 +169,9 @@ function errorInit(response: Response, text: string) {
       ? error.message
       : `HTTP ${response.status} ${response.statusText}`.trim() + (text ? `: ${text.slice(0, 200)}` : '');
   const details = Array.isArray(error?.details) ? (error.details as ApiErrorDetail[]) : undefined;
-  const requestId = response.headers.get('x-request-id') ?? response.headers.get('request-id') ?? undefined;
+  const requestId =
+    response.headers.get('x-request-id') ??
+    response.headers.get('request-id') ??
+    (typeof error?.request_id === 'string' ? error.request_id : undefined);
   return { status: response.status, code, message, details, requestId, headers: response.headers };
 }
