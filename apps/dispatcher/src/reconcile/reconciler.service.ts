@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
 import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DisableAnnouncer } from '../delivery/disable-announcer.js';
+import { LeaderTicker } from '../leadership/leader-ticker.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 /** Rows read per query, and per tick at most: a huge backlog is walked over several ticks. */
@@ -31,10 +31,7 @@ const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritize
 export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Reconciler');
   private readonly queueErrors = new ThrottledWarning((m) => this.log.warn(m));
-  private readonly lockKey: string;
-  private readonly owner = randomUUID();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly ticker: LeaderTicker<number>;
   /** Where the previous tick's scan stopped, when it stopped early. */
   private cursor: OverdueDelivery | undefined;
 
@@ -46,38 +43,32 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly metrics: DispatcherMetrics,
     private readonly announcer: DisableAnnouncer,
   ) {
-    this.lockKey = `${queuePrefix(config)}:reconcile-lock`;
+    this.ticker = new LeaderTicker({
+      redis,
+      lockKey: `${queuePrefix(config)}:reconcile-lock`,
+      intervalMs: config.reconcileIntervalMs,
+      log: this.log,
+      what: 'reconcile',
+      work: () => this.reconcileAsLeader(),
+    });
     // The queue's connection reports every failed reconnect while Redis is away; unheard, each would be printed.
     queue.on('error', (error: Error) => this.queueErrors.warn(`delivery queue: ${error.message}`));
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.reconcileIntervalMs);
-    this.timer.unref();
+    this.ticker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticker.stop();
   }
 
   /** One tick: reconcile if this replica takes the lock. Returns how many jobs it enqueued. */
   async tick(): Promise<number> {
-    if (this.running) return 0;
-    this.running = this.reconcileIfLeader()
-      .catch((error: unknown) => {
-        this.log.warn(`reconcile failed: ${error instanceof Error ? error.message : String(error)}`);
-        return 0;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+    return (await this.ticker.tick()) ?? 0;
   }
 
-  private async reconcileIfLeader(): Promise<number> {
-    // Held for most of an interval: the other replicas skip this tick, the next tick is open to all.
-    const ttl = Math.max(100, Math.floor(this.config.reconcileIntervalMs * 0.9));
-    const acquired = await this.redis.set(this.lockKey, this.owner, 'PX', ttl, 'NX');
-    if (acquired !== 'OK') return 0;
+  private async reconcileAsLeader(): Promise<number> {
     // Disables whose webhook.disabled event a stopped dispatcher never stored: stored and queued now.
     await this.announcer.sweep();
     return this.reconcile();

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { RetentionRepository, type PurgedHistory } from '@inbox/db';
-import { DISPATCHER_CONFIG, queuePrefix, REDIS, type DispatcherConfig } from '@inbox/server';
+import { DISPATCHER_CONFIG, queuePrefix, REDIS, type DispatcherConfig, type RedisClient } from '@inbox/server';
+import { LeaderTicker } from '../leadership/leader-ticker.js';
 
 /** The cleanup runs at least this often, and at least four times per retention period. */
 const MAX_INTERVAL_MS = 10 * 60_000;
@@ -22,49 +21,39 @@ export function retentionInterval(retentionMs: number): number {
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger('Retention');
-  private readonly lockKey: string;
-  private readonly owner = randomUUID();
-  private readonly intervalMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<PurgedHistory | undefined> | undefined;
+  private readonly ticker: LeaderTicker<PurgedHistory>;
 
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     private readonly retention: RetentionRepository,
   ) {
-    this.lockKey = `${queuePrefix(config)}:retention-lock`;
-    this.intervalMs = retentionInterval(config.retentionMs);
+    this.ticker = new LeaderTicker({
+      redis,
+      lockKey: `${queuePrefix(config)}:retention-lock`,
+      intervalMs: retentionInterval(config.retentionMs),
+      log: this.log,
+      what: 'retention cleanup',
+      work: (lockMs) => this.purge(lockMs),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
-    this.timer.unref();
+    this.ticker.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+    await this.ticker.stop();
   }
 
   /** One tick: clean up if this replica takes the lock. Returns what went, or undefined if it did not. */
-  async tick(): Promise<PurgedHistory | undefined> {
-    if (this.running) return undefined;
-    this.running = this.purgeIfLeader()
-      .catch((error: unknown) => {
-        this.log.warn(`retention cleanup failed: ${error instanceof Error ? error.message : String(error)}`);
-        return undefined;
-      })
-      .finally(() => (this.running = undefined));
-    return this.running;
+  tick(): Promise<PurgedHistory | undefined> {
+    return this.ticker.tick();
   }
 
-  private async purgeIfLeader(): Promise<PurgedHistory | undefined> {
-    const ttl = Math.max(100, Math.floor(this.intervalMs * 0.9));
-    const acquired = await this.redis.set(this.lockKey, this.owner, 'PX', ttl, 'NX');
-    if (acquired !== 'OK') return undefined;
+  private async purge(lockMs: number): Promise<PurgedHistory> {
     // Stop starting batches well before the lock lapses, so two replicas rarely overlap.
-    const stopAt = Date.now() + ttl * 0.8;
+    const stopAt = Date.now() + lockMs * 0.8;
     const until = () => Date.now() >= stopAt;
     const before = new Date(Date.now() - this.config.retentionMs);
     const history = await this.retention.purgeEvents(before, until);
