@@ -34,9 +34,7 @@ export function sessionToken(req: Pick<FastifyRequest, 'cookies'>): string | und
 
 /** True when the request arrived over https, directly or through a proxy that says so. */
 export function cameOverHttps(req: Pick<FastifyRequest, 'protocol' | 'headers'>): boolean {
-  const forwarded = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
-  return req.protocol === 'https' || first === 'https';
+  return req.protocol === 'https' || firstHeaderValue(req.headers['x-forwarded-proto']) === 'https';
 }
 
 /** Refuses a change (any method but GET, HEAD, OPTIONS) that the dashboard's own pages did not send. */
@@ -51,8 +49,13 @@ export function assertSameSiteChange(req: Pick<FastifyRequest, 'method' | 'heade
   }
 }
 
+/** The first value of a header a proxy may have repeated or listed ("a, b"), lower-cased. */
+function firstHeaderValue(header: string | string[] | undefined): string | undefined {
+  return (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+}
+
 function sameHost(origin: string, host: string | string[] | undefined): boolean {
-  const expected = (Array.isArray(host) ? host[0] : host)?.split(',')[0]?.trim().toLowerCase();
+  const expected = firstHeaderValue(host);
   try {
     return expected !== undefined && new URL(origin).host.toLowerCase() === expected;
   } catch {

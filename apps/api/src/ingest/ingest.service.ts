@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventsRepository, isDatabaseUnavailable, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent } from '@inbox/db';
+import { EventsRepository, isDatabaseUnavailable, newId, WebhooksRepository, type AccountId, type DeliveryTarget, type EventId, type StoredEvent, type WebhookId } from '@inbox/db';
 import { microBatcher, nowTimestamp, traceContext, type MicroBatcher, type TraceContext } from '@inbox/server';
 import { ConflictError, ValidationError, type ErrorDetail } from '../common/api-error.js';
 import { EventPipeline, type PipelineEvent } from '../pipeline/event-pipeline.js';
@@ -134,7 +134,11 @@ export class IngestService {
   /** Events that were stored before this request, as the account that sent each again sees them. */
   private async findStoredEarlier(repeats: readonly PipelineEvent[]): Promise<Map<EventId, StoredEvent>> {
     const idsByAccount = new Map<AccountId, EventId[]>();
-    for (const p of repeats) idsByAccount.set(p.accountId, [...(idsByAccount.get(p.accountId) ?? []), p.envelope.id]);
+    for (const p of repeats) {
+      const ids = idsByAccount.get(p.accountId);
+      if (ids) ids.push(p.envelope.id);
+      else idsByAccount.set(p.accountId, [p.envelope.id]);
+    }
     const found = await Promise.all([...idsByAccount].map(([accountId, ids]) => this.events.findStored(accountId, ids)));
     return new Map(found.flat().map((s) => [s.id, s]));
   }
@@ -142,7 +146,10 @@ export class IngestService {
 
 /** Where an event goes: live webhooks get a pending delivery; ones the platform disabled, a held one. */
 function routeTo(targets: readonly DeliveryTarget[]): Pick<PipelineEvent, 'webhookIds' | 'heldWebhookIds'> {
-  return { webhookIds: targets.filter((t) => !t.held).map((t) => t.webhookId), heldWebhookIds: targets.filter((t) => t.held).map((t) => t.webhookId) };
+  const webhookIds: WebhookId[] = [];
+  const heldWebhookIds: WebhookId[] = [];
+  for (const t of targets) (t.held ? heldWebhookIds : webhookIds).push(t.webhookId);
+  return { webhookIds, heldWebhookIds };
 }
 
 function distinctAccounts(events: readonly IngestEvent[]): AccountId[] {

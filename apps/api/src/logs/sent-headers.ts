@@ -10,10 +10,10 @@ import {
   HEADER_WEBHOOK_SIGNATURE,
   HEADER_WEBHOOK_TIMESTAMP,
 } from '@inbox/signing';
-import type { AttemptLogEntry } from '@inbox/db';
+import { NOTHING_SENT, type AttemptLogEntry } from '@inbox/db';
 
 /** Attempts that sent no request: nothing to show. */
-const NOTHING_SENT = new Set(['internal_error', 'webhook_disabled']);
+const NOT_SENT = new Set<string>(NOTHING_SENT);
 
 /**
  * The headers an attempt was sent with, rebuilt: every value follows from the event and the attempt
@@ -22,7 +22,7 @@ const NOTHING_SENT = new Set(['internal_error', 'webhook_disabled']);
  * still signed then is not stored either. Null when the attempt sent nothing.
  */
 export function sentHeaders(attempt: Pick<AttemptLogEntry, 'eventId' | 'eventType' | 'attemptNumber' | 'error'>): Record<string, string | null> | null {
-  if (attempt.error !== null && NOTHING_SENT.has(attempt.error)) return null;
+  if (attempt.error !== null && NOT_SENT.has(attempt.error)) return null;
   return {
     [HEADER_CONTENT_TYPE]: 'application/json',
     [HEADER_USER_AGENT]: DEFAULT_USER_AGENT,

@@ -7,7 +7,6 @@ import {
   type EventId,
   type RecoverWindow,
   type WebhookId,
-  type WebhookRecord,
 } from '@inbox/db';
 import { API_CONFIG, formatDuration, type ApiConfig } from '@inbox/server';
 import { ConflictError, NotFoundError, ValidationError } from '../common/api-error.js';
@@ -33,7 +32,7 @@ export class ResendService {
 
   /** One event, whatever became of it before; 404 unless it was sent to this webhook. */
   async resend(accountId: AccountId, webhookId: WebhookId, eventIdText: string): Promise<{ delivery_id: DeliveryId }> {
-    const webhook = await this.requireEnabled(accountId, webhookId);
+    const webhook = await this.webhooks.requireEnabled(accountId, webhookId, 'send events to it again');
     const eventId = parseId('event', eventIdText);
     if (!eventId) throw new NotFoundError('Event');
     const result = await this.resends.resend(accountId, webhook.id, eventId);
@@ -54,7 +53,7 @@ export class ResendService {
     if (window.since.getTime() < Date.now() - this.config.retentionMs) {
       throw new ValidationError([{ path: 'since', message: `since must be within the retention period (the last ${formatDuration(this.config.retentionMs)}): older events are not kept` }]);
     }
-    const webhook = await this.requireEnabled(accountId, webhookId);
+    const webhook = await this.webhooks.requireEnabled(accountId, webhookId, 'send events to it again');
     let deliveries = 0;
     let after: EventId | null = null;
     do {
@@ -64,13 +63,5 @@ export class ResendService {
       after = batch.next;
     } while (after);
     return { deliveries };
-  }
-
-  private async requireEnabled(accountId: AccountId, webhookId: WebhookId): Promise<WebhookRecord> {
-    const webhook = await this.webhooks.require(accountId, webhookId);
-    if (webhook.status !== 'enabled') {
-      throw new ConflictError('webhook_disabled', 'The webhook is disabled; enable it to send events to it again');
-    }
-    return webhook;
   }
 }

@@ -3,7 +3,7 @@ import { newId, parseId, type AccountId, type DeliveryId, type EventId } from '@
 import { exampleEvents, type EventType } from '@inbox/events';
 import { API_CONFIG, nowTimestamp, ThrottledWarning, type ApiConfig } from '@inbox/server';
 import { RateLimiter } from '../auth/rate-limiter.js';
-import { ConflictError, NotFoundError, RateLimitedError } from '../common/api-error.js';
+import { NotFoundError, RateLimitedError } from '../common/api-error.js';
 import { EventPipeline } from '../pipeline/event-pipeline.js';
 import { WebhooksService } from './webhooks.service.js';
 
@@ -29,8 +29,7 @@ export class WebhookTestService {
   async send(accountId: AccountId, webhookId: string, type: EventType): Promise<{ event_id: EventId; delivery_id: DeliveryId }> {
     const id = parseId('webhook', webhookId);
     if (!id) throw new NotFoundError('Webhook');
-    const webhook = await this.webhooks.require(accountId, id);
-    if (webhook.status !== 'enabled') throw new ConflictError('webhook_disabled', 'The webhook is disabled; enable it to send a test event');
+    const webhook = await this.webhooks.requireEnabled(accountId, id, 'send a test event');
     await this.spendTest(accountId);
     const example = structuredClone(exampleEvents[type]);
     const eventId = newId('event');

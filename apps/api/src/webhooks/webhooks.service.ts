@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret } from '@inbox/signing';
 import { newId, SecretBox, WebhooksRepository, type AccountId, type WebhookId, type WebhookRecord } from '@inbox/db';
 import { API_CONFIG, assertPublicUrl, HostResolver, type ApiConfig } from '@inbox/server';
-import { ApiError, NotFoundError } from '../common/api-error.js';
+import { ApiError, ConflictError, NotFoundError } from '../common/api-error.js';
 import { decodeCursor, DEFAULT_LIMIT, toPage, type Page } from '../common/pagination.js';
 import { iso } from '../common/iso.js';
 import {
@@ -95,6 +95,13 @@ export class WebhooksService {
   async require(accountId: AccountId, id: WebhookId): Promise<WebhookRecord> {
     const webhook = await this.webhooks.find(accountId, id);
     if (!webhook) throw new NotFoundError('Webhook');
+    return webhook;
+  }
+
+  /** A live, enabled webhook of the account: a 404, or a 409 `webhook_disabled` naming what it blocks. */
+  async requireEnabled(accountId: AccountId, id: WebhookId, toDo: string): Promise<WebhookRecord> {
+    const webhook = await this.require(accountId, id);
+    if (webhook.status !== 'enabled') throw new ConflictError('webhook_disabled', `The webhook is disabled; enable it to ${toDo}`);
     return webhook;
   }
 }

@@ -1,4 +1,4 @@
-import { newId, type AttemptOutcome, type DispatchRecord } from '@inbox/db';
+import { newId, type AttemptOutcome, type DispatchRecord, type NothingSentError } from '@inbox/db';
 
 /**
  * An attempt that made no request (`internal_error`, `webhook_disabled`): it ends the delivery
@@ -6,7 +6,7 @@ import { newId, type AttemptOutcome, type DispatchRecord } from '@inbox/db';
  */
 export function notSentOutcome(
   record: Pick<DispatchRecord, 'accountId' | 'deliveryId' | 'eventType' | 'attempts'>,
-  error: 'internal_error' | 'webhook_disabled',
+  error: NothingSentError,
   errorMessage: string,
   now = new Date(),
 ): AttemptOutcome {

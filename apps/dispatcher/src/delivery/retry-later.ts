@@ -26,7 +26,7 @@ export function infrastructureRetryDelay(attemptsMade: number): number {
  * 5 s — short, so deliveries resume within seconds of Postgres coming back.
  */
 export function outageWaitMs(previousDeferrals: number): number {
-  return Math.min(1000 * 2 ** previousDeferrals, 5000);
+  return Math.min(infrastructureRetryDelay(previousDeferrals + 1), 5000);
 }
 
 /**

@@ -22,8 +22,12 @@ export type AttemptError =
   | 'internal_error'
   | 'webhook_disabled';
 
-/** Attempts that sent nothing: they say nothing about the endpoint, so they neither break nor extend a failure streak. */
-const NOTHING_SENT: readonly AttemptError[] = ['internal_error', 'webhook_disabled'];
+/**
+ * Attempts that sent nothing: they say nothing about the endpoint, so they neither break nor extend
+ * a failure streak, count in no stats, and have no request to show in the logs.
+ */
+export const NOTHING_SENT = ['internal_error', 'webhook_disabled'] as const satisfies readonly AttemptError[];
+export type NothingSentError = (typeof NOTHING_SENT)[number];
 
 /** What a batch of attempts did: the deliveries it moved on, and the webhooks it disabled. */
 export interface RecordedOutcomes {

@@ -44,7 +44,8 @@ export const REPOSITORIES = [
   RetentionRepository,
 ];
 
-export type { AttemptError, AttemptOutcome, AttemptResult, AutoDisablePolicy, RecordedOutcomes } from './attempts.repository.js';
+export { NOTHING_SENT } from './attempts.repository.js';
+export type { AttemptError, NothingSentError, AttemptOutcome, AttemptResult, AutoDisablePolicy, RecordedOutcomes } from './attempts.repository.js';
 export type { ResealBatch } from './reseal-batch.js';
 export type { PurgedHistory } from './retention.repository.js';
 export type { DeliveryStatus, DispatchRecord, OverdueDelivery } from './deliveries.repository.js';
