@@ -48,13 +48,17 @@ describe('event ingest (POST /internal/v1/events)', () => {
       [res.body.id],
     );
     expect(deliveries.map((d) => d.webhook_id).sort()).toEqual([subscribed, alsoSubscribed].sort());
+    const priorities: number[] = [];
     for (const d of deliveries) {
       expect(d).toMatchObject({ account_id: account.id, status: 'pending', attempts: 0 });
       expect(Math.abs(d.next_attempt_at.getTime() - Date.now())).toBeLessThan(60_000);
       const job = await h.queue.getJob(d.id);
       expect(job?.id).toBe(d.id);
-      expect(job?.data).toEqual({ deliveryId: d.id, webhookId: d.webhook_id });
+      expect(job?.data).toEqual({ deliveryId: d.id, webhookId: d.webhook_id, accountId: account.id });
+      priorities.push(job!.opts.priority!);
     }
+    // Each job takes the next place in its account's line (the first ingest of this file: 1 and 2).
+    expect(priorities.sort()).toEqual([1, 2]);
   });
 
   it('generates an id and created_at when absent', async () => {

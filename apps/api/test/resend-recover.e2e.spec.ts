@@ -110,7 +110,7 @@ describe('POST /v1/webhooks/{id}/resend and /recover', () => {
           { id: first, event_id: eventId, webhook_id: webhook, status: outcome, attempts: 1, resend_of: null },
           { id: created, event_id: eventId, webhook_id: webhook, status: 'pending', attempts: 0, resend_of: first },
         ]);
-        expect(await jobOf(created)).toEqual({ deliveryId: created, webhookId: webhook });
+        expect(await jobOf(created)).toEqual({ deliveryId: created, webhookId: webhook, accountId: a.id });
         // The event is stored once: the resend sends the same bytes.
         expect((await h.sql.query('SELECT body FROM events WHERE id = $1', [eventId])).rows).toEqual(before);
 
@@ -258,7 +258,7 @@ describe('POST /v1/webhooks/{id}/resend and /recover', () => {
           attempts: 0,
           resend_of: latestFailed.id,
         });
-        expect(await jobOf(rows.at(-1)!.id)).toEqual({ deliveryId: rows.at(-1)!.id, webhookId: webhook });
+        expect(await jobOf(rows.at(-1)!.id)).toEqual({ deliveryId: rows.at(-1)!.id, webhookId: webhook, accountId: a.id });
       }
       for (const name of ['succeeded', 'pending', 'failedThenSucceeded', 'failedBefore', 'failedAfter']) {
         const rows = await deliveriesOf(events[name]!, webhook);

@@ -39,7 +39,7 @@ describe('test events, logs and event detail', () => {
       expect(job).toBeDefined();
       expect(job!.id).toBe(res.body.delivery_id);
       expect(job!.name).toBe('deliver');
-      expect(job!.data).toEqual({ deliveryId: res.body.delivery_id, webhookId: webhook.id });
+      expect(job!.data).toEqual({ deliveryId: res.body.delivery_id, webhookId: webhook.id, accountId: account.id });
     });
 
     it.each(Object.keys(exampleEvents))('sends a %s example', async (type) => {

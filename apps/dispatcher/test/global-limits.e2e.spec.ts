@@ -1,5 +1,7 @@
+import { exampleEvents } from '@inbox/events';
 import { metricSample, startReceiver, type Receiver } from '@inbox/testing';
-import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { ApiClient } from './support/api-client.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
 import { waitFor } from './support/wait.js';
 import { createTestWorld, type TestWorld } from './support/world.js';
 
@@ -14,18 +16,20 @@ const TARPIT_EVENTS = 4;
 const FAST_EVENTS = 20;
 
 /**
- * The concurrency limits hold across replicas: three built dispatchers, as processes, on one
- * database and Redis. Each process alone would allow INBOX_ENDPOINT_CONCURRENCY per endpoint (nine
- * together); the Redis leases hold all three to it, and to INBOX_ACCOUNT_CONCURRENCY for one
- * account at one host, while another account's deliveries flow.
+ * The concurrency limits hold across replicas: three built dispatchers and two built APIs, as
+ * processes, on one database and Redis. The busy endpoint's events are ingested through both APIs
+ * (the other accounts' are written as ingest writes them). Each dispatcher alone would allow
+ * INBOX_ENDPOINT_CONCURRENCY per endpoint (nine together); the Redis leases hold all three to it,
+ * and to INBOX_ACCOUNT_CONCURRENCY for one account at one host, while another account's deliveries flow.
  */
-describe('concurrency limits across three dispatcher processes', () => {
+describe('concurrency limits across three dispatcher and two API processes', () => {
   let world: TestWorld;
   let busy: Receiver;
   let tarpit: Receiver;
   let fast: Receiver;
   const dispatchers: RunningProcess[] = [];
-  let busyIds: string[];
+  const apis: RunningProcess[] = [];
+  let busyEventIds: string[];
   let tarpitIds: string[];
   let fastIds: string[];
   let fastDoneAt: number;
@@ -45,9 +49,10 @@ describe('concurrency limits across three dispatcher processes', () => {
       return ids;
     };
     // One account per receiver: all three are on 127.0.0.1, one host.
-    const busyAccount = await world.fixtures.account('Busy');
-    await world.fixtures.webhook(busyAccount, `${busy.url}/hook`);
-    busyIds = await ingest(busyAccount, BUSY_EVENTS);
+    apis.push(...(await Promise.all([0, 1].map(() => runApp(API_MAIN, world.env)))));
+    const clients = apis.map((api) => new ApiClient(api.url, world.env.INBOX_INTERNAL_TOKEN!));
+    const busyAccount = await clients[0]!.createAccount('Busy');
+    await clients[1]!.createWebhook(busyAccount.api_key, `${busy.url}/hook`);
     const tarpitAccount = await world.fixtures.account('Tarpit');
     for (let i = 0; i < TARPIT_WEBHOOKS; i++) await world.fixtures.webhook(tarpitAccount, `${tarpit.url}/hook-${i}`);
     tarpitIds = await ingest(tarpitAccount, TARPIT_EVENTS);
@@ -56,15 +61,19 @@ describe('concurrency limits across three dispatcher processes', () => {
     fastIds = await ingest(fastAccount, FAST_EVENTS);
 
     dispatchers.push(...(await Promise.all([0, 1, 2].map(() => runApp(DISPATCHER_MAIN, world.env)))));
-    await world.enqueue([...busyIds, ...tarpitIds]);
+    // Each API stores and enqueues half of the busy endpoint's events.
+    busyEventIds = await Promise.all(
+      Array.from({ length: BUSY_EVENTS }, (_, i) => clients[i % 2]!.ingest({ account_id: busyAccount.id, type: 'message.read', data: exampleEvents['message.read'].data })),
+    );
+    await world.enqueue(tarpitIds);
     await world.enqueue(fastIds);
     await fast.waitFor(FAST_EVENTS, { timeoutMs: 10_000 });
     fastDoneAt = Date.now();
     await waitFor('every delivery to be settled', async () => (await world.fixtures.countByStatus()).pending === 0, { timeoutMs: 20_000 });
-  }, 30_000);
+  }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(dispatchers.map((d) => kill(d)));
+    await Promise.all([...dispatchers, ...apis].map((p) => kill(p)));
     await Promise.all([busy, tarpit, fast].map((r) => r?.close()));
     await world?.close();
   });
@@ -75,7 +84,13 @@ describe('concurrency limits across three dispatcher processes', () => {
   });
 
   it('delivers every event, and no delivery was attempted by two dispatchers at once', async () => {
-    expect(new Set(busy.requests.map((r) => r.headers['x-inbox-event-id'])).size).toBe(BUSY_EVENTS);
+    const arrivals = new Map<string, number[]>();
+    for (const r of busy.requests) arrivals.set(String(r.headers['x-inbox-event-id']), [...(arrivals.get(String(r.headers['x-inbox-event-id'])) ?? []), r.receivedAt]);
+    expect([...arrivals.keys()].sort()).toEqual([...busyEventIds].sort());
+    // A second request for an event only after the first was answered (each is held HOLD_MS).
+    for (const times of arrivals.values()) times.slice(1).forEach((t, i) => expect(t - times[i]!).toBeGreaterThanOrEqual(HOLD_MS));
+    const busyIds = await world.fixtures.deliveriesOfEvents(busyEventIds);
+    expect(busyIds).toHaveLength(BUSY_EVENTS);
     for (const id of [...busyIds, ...tarpitIds]) {
       expect(await world.fixtures.delivery(id)).toMatchObject({ status: 'succeeded' });
       const numbers = (await world.fixtures.attempts(id)).map((a) => a.attempt_number);

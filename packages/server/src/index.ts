@@ -8,6 +8,7 @@ export * from './host-resolver.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './queue.js';
+export * from './fair-share.js';
 export * from './redis.js';
 export * from './shutdown.js';
 export * from './timeout.js';

@@ -25,6 +25,11 @@ export interface DeliverJobData {
    */
   webhookId?: string;
   /**
+   * The account whose line (`FairShare`) counts this job until its first run starts. Optional: a
+   * job without it was given no place and takes none back.
+   */
+  accountId?: string;
+  /**
    * Errors of the dispatcher's own this job met so far (never an outage): the delivery ends with
    * an `internal_error` attempt once they outnumber the retry schedule. A count, never a secret.
    */
@@ -36,15 +41,28 @@ export interface DeliverJobData {
   traceparent?: string;
 }
 
-/** Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). */
-export function deliverJob(deliveryId: string, webhookId?: string, traceparent?: string): { name: string; data: DeliverJobData; opts: JobsOptions } {
+/** What a producer knows of a delivery it enqueues. */
+export interface DeliverJobInput {
+  deliveryId: string;
+  webhookId?: string | undefined;
+  traceparent?: string | undefined;
+  /** Its account and its place in the account's line (`FairShare.placesFor`), given together. */
+  fair?: { accountId: string; priority: number } | undefined;
+}
+
+/**
+ * Job id = delivery id, so a delivery is never queued twice at once (BullMQ dedupes by id). A job
+ * with a place in its account's line is prioritized by it; one without goes before all of those.
+ */
+export function deliverJob({ deliveryId, webhookId, traceparent, fair }: DeliverJobInput): { name: string; data: DeliverJobData; opts: JobsOptions } {
   return {
     name: DELIVER_JOB,
-    data: { deliveryId, ...(webhookId && { webhookId }), ...(traceparent && { traceparent }) },
+    data: { deliveryId, ...(webhookId && { webhookId }), ...(fair && { accountId: fair.accountId }), ...(traceparent && { traceparent }) },
     opts: {
       jobId: deliveryId,
       attempts: DELIVERY_JOB_ATTEMPTS,
       backoff: { type: DELIVERY_BACKOFF },
+      ...(fair && { priority: fair.priority }),
       // Postgres keeps the history; Redis keeps only live work.
       removeOnComplete: true,
       removeOnFail: true,

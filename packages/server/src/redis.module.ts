@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { SharedConfig } from './config.js';
+import { FairShare } from './fair-share.js';
 import { queuePrefix } from './queue.js';
 import { createRedisClient, FAIL_FAST_REDIS, WORKER_REDIS, type RedisClient, type RedisConfig } from './redis.js';
 import { ThrottledWarning } from './throttled-warning.js';
@@ -76,8 +77,9 @@ export class RedisModule implements OnModuleInit, OnApplicationShutdown {
       providers: [
         { provide: REDIS, useFactory: () => connectRedis(config, RedisModule.logger) },
         { provide: QUEUE_CONNECTION, useValue: queueConnection },
+        { provide: FairShare, useFactory: (redis: RedisClient) => new FairShare(redis, queuePrefix(config)), inject: [REDIS] },
       ],
-      exports: [REDIS, BullModule],
+      exports: [REDIS, FairShare, BullModule],
     };
   }
 

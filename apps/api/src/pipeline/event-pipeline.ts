@@ -6,6 +6,7 @@ import { EventsRepository, newId, type AccountId, type DeliveryId, type EventId,
 import {
   deliverJob,
   DELIVERY_QUEUE,
+  FairShare,
   metricsRegistry,
   REDIS,
   serializeEvent,
@@ -44,8 +45,8 @@ export interface PipelineEvent {
   trace?: TraceContext | undefined;
 }
 
-/** A delivery to enqueue, with the trace context its job carries to the dispatcher. */
-type Enqueueable = Pick<NewEvent['deliveries'][number], 'id' | 'webhookId'> & { traceparent?: string | undefined };
+/** A delivery to enqueue, its account (whose line it joins), and the trace context its job carries to the dispatcher. */
+type Enqueueable = Pick<NewEvent['deliveries'][number], 'id' | 'webhookId'> & { accountId: AccountId; traceparent?: string | undefined };
 
 export interface PipelineResult {
   /** Delivery ids created per stored event; events absent here were already stored (repeats). */
@@ -71,6 +72,7 @@ export class EventPipeline {
     private readonly events: EventsRepository,
     @InjectQueue(DELIVERY_QUEUE) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: RedisClient,
+    private readonly fair: FairShare,
   ) {
     // The queue's connection reports every failed reconnect; unheard, each would be printed.
     queue.on('error', (error: Error) => this.queueErrors.warn(`delivery queue: ${error.message}`));
@@ -103,7 +105,7 @@ export class EventPipeline {
       });
       spans.push(span);
       const traceparent = traceparentOfSpan(span);
-      deliveries.push(...row.deliveries.filter((d) => !d.held).map((d) => ({ ...d, traceparent })));
+      deliveries.push(...row.deliveries.filter((d) => !d.held).map((d) => ({ ...d, accountId: row.accountId, traceparent })));
     });
     eventsStored.inc(stored.size);
     deliveriesCreated.inc(deliveries.length);
@@ -118,7 +120,8 @@ export class EventPipeline {
   /**
    * One job per committed delivery (new events' here; resends' too), in chunks, within the Redis
    * wait; what cannot be enqueued is counted and left to the reconciler. The webhook id rides along
-   * so the dispatcher can park a job of a full endpoint before loading it.
+   * so the dispatcher can park a job of a full endpoint before loading it; each job takes its place
+   * in its account's line (`FairShare`), so one account's burst does not queue before the others.
    */
   async enqueue(deliveries: readonly Enqueueable[]): Promise<void> {
     if (deliveries.length === 0) return;
@@ -126,7 +129,12 @@ export class EventPipeline {
     const addAll = async () => {
       for (let i = 0; i < deliveries.length; i += ENQUEUE_CHUNK) {
         const chunk = deliveries.slice(i, i + ENQUEUE_CHUNK);
-        await this.queue.addBulk(chunk.map((d) => deliverJob(d.id, d.webhookId, d.traceparent ?? traceparentOf())));
+        const priorities = await this.fair.placesFor(chunk.map((d) => d.accountId));
+        await this.queue.addBulk(
+          chunk.map((d, j) =>
+            deliverJob({ deliveryId: d.id, webhookId: d.webhookId, traceparent: d.traceparent ?? traceparentOf(), fair: { accountId: d.accountId, priority: priorities[j]! } }),
+          ),
+        );
         enqueued += chunk.length;
       }
     };

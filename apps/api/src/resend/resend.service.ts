@@ -43,7 +43,7 @@ export class ResendService {
         'This event has a pending delivery to this webhook, still on its retry schedule; resend it once that delivery has ended',
       );
     }
-    await this.pipeline.enqueue([{ id: result.created, webhookId: webhook.id }]);
+    await this.pipeline.enqueue([{ id: result.created, webhookId: webhook.id, accountId }]);
     return { delivery_id: result.created };
   }
 
@@ -58,7 +58,7 @@ export class ResendService {
     let after: EventId | null = null;
     do {
       const batch = await this.resends.recoverBatch(accountId, webhook.id, window, after, RECOVER_BATCH);
-      await this.pipeline.enqueue(batch.created.map((id) => ({ id, webhookId: webhook.id })));
+      await this.pipeline.enqueue(batch.created.map((id) => ({ id, webhookId: webhook.id, accountId })));
       deliveries += batch.created.length;
       after = batch.next;
     } while (after);

@@ -3,7 +3,7 @@ import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
 import { DeliveriesRepository, isDatabaseUnavailable, newId, parseId, type DispatchRecord } from '@inbox/db';
 import { buildDeliveryHeaders } from '@inbox/signing';
-import { DELIVERY_QUEUE, DISPATCHER_CONFIG, inSpanFrom, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, DISPATCHER_CONFIG, FairShare, inSpanFrom, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
@@ -58,6 +58,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly internalErrors: InternalErrors,
     private readonly throttle: WebhookThrottle,
     private readonly leases: ConcurrencyLeases,
+    private readonly fair: FairShare,
   ) {
     super();
     // Enough waiters that one busy, healthy endpoint keeps every worker slot busy without a
@@ -96,6 +97,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
    * same stored bytes and event id: receivers deduplicate), since only a recorded try counts.
    */
   async process(job: Job<DeliverJobData>, token?: string): Promise<string> {
+    // Its first run: it leaves its account's line (later runs are deferrals, retries, stalls).
+    if (job.data.accountId && job.attemptsStarted <= 1) this.fair.left(job.data.accountId);
     try {
       return await this.attempt(job, token);
     } catch (error) {

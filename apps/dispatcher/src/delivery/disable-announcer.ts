@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { EventsRepository, newId, WebhooksRepository, type DisabledWebhook, type NewEvent } from '@inbox/db';
+import { EventsRepository, newId, WebhooksRepository, type AccountId, type DisabledWebhook, type NewEvent } from '@inbox/db';
 import type { EventData } from '@inbox/events';
-import { deliverJob, DELIVERY_QUEUE, DISPATCHER_CONFIG, nowTimestamp, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type DispatcherConfig, type RedisClient } from '@inbox/server';
+import { deliverJob, DELIVERY_QUEUE, DISPATCHER_CONFIG, FairShare, nowTimestamp, REDIS, serializeEvent, ThrottledWarning, withinRedisWait, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 
 const WEBHOOK_DISABLED = 'webhook.disabled';
@@ -30,6 +30,7 @@ export class DisableAnnouncer implements OnModuleDestroy {
     private readonly webhooks: WebhooksRepository,
     private readonly events: EventsRepository,
     private readonly metrics: DispatcherMetrics,
+    private readonly fair: FairShare,
   ) {}
 
   /** Announces webhooks just disabled, in the background: the jobs whose attempts disabled them need not wait. */
@@ -84,14 +85,17 @@ export class DisableAnnouncer implements OnModuleDestroy {
     });
     await this.events.storeWithDeliveries(events);
     await this.webhooks.markDisablesAnnounced(disables);
-    await this.enqueue(events.flatMap((e) => e.deliveries.filter((d) => !d.held)));
+    await this.enqueue(events.flatMap((e) => e.deliveries.filter((d) => !d.held).map((d) => ({ ...d, accountId: e.accountId }))));
   }
 
   /** Queued at once when Redis answers; otherwise the reconciler finds the pending deliveries. */
-  private async enqueue(deliveries: NewEvent['deliveries']): Promise<void> {
+  private async enqueue(deliveries: ReadonlyArray<NewEvent['deliveries'][number] & { accountId: AccountId }>): Promise<void> {
     if (deliveries.length === 0) return;
     try {
-      await withinRedisWait(this.redis, () => this.queue.addBulk(deliveries.map((d) => deliverJob(d.id, d.webhookId))));
+      await withinRedisWait(this.redis, async () => {
+        const priorities = await this.fair.placesFor(deliveries.map((d) => d.accountId));
+        await this.queue.addBulk(deliveries.map((d, i) => deliverJob({ deliveryId: d.id, webhookId: d.webhookId, fair: { accountId: d.accountId, priority: priorities[i]! } })));
+      });
     } catch (error) {
       this.notEnqueued.warn(`webhook.disabled deliveries stored but not enqueued; the reconciler will enqueue them: ${(error as Error).message}`);
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DeliveriesRepository, type OverdueDelivery } from '@inbox/db';
-import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig, type RedisClient } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, DISPATCHER_CONFIG, FairShare, queuePrefix, REDIS, ThrottledWarning, type DispatcherConfig, type RedisClient } from '@inbox/server';
 import { DisableAnnouncer } from '../delivery/disable-announcer.js';
 import { LeaderTicker } from '../leadership/leader-ticker.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
@@ -42,6 +42,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
     private readonly deliveries: DeliveriesRepository,
     private readonly metrics: DispatcherMetrics,
     private readonly announcer: DisableAnnouncer,
+    private readonly fair: FairShare,
   ) {
     this.ticker = new LeaderTicker({
       redis,
@@ -86,7 +87,8 @@ export class ReconcilerService implements OnApplicationBootstrap, OnModuleDestro
       const room = MAX_ENQUEUED_PER_TICK - enqueued;
       const batch = missing.slice(0, room);
       if (batch.length > 0) {
-        await this.queue.addBulk(batch.map((d) => deliverJob(d.id, d.webhookId)));
+        const priorities = await this.fair.placesFor(batch.map((d) => d.accountId));
+        await this.queue.addBulk(batch.map((d, i) => deliverJob({ deliveryId: d.id, webhookId: d.webhookId, fair: { accountId: d.accountId, priority: priorities[i]! } })));
         enqueued += batch.length;
       }
       // Resume after the last row handled; start over once the scan reached the end.

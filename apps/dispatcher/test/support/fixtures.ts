@@ -112,6 +112,12 @@ export class Fixtures {
     return rows[0];
   }
 
+  /** The ids of the deliveries of these events. */
+  async deliveriesOfEvents(eventIds: readonly string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(`SELECT id FROM deliveries WHERE event_id = ANY($1) ORDER BY id`, [eventIds]);
+    return rows.map((r) => r.id);
+  }
+
   /** The delivery log of one delivery, first attempt first. */
   async attempts(deliveryId: string): Promise<AttemptRow[]> {
     return this.db.query(

@@ -1,13 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { verifyInboxSignature } from '@inbox/signing';
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { ApiClient } from './api-client.js';
-import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './process.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './process.js';
 import { ingestWithChaos } from './stream.js';
 import { waitFor } from './wait.js';
 import { createTestWorld, type TestWorld } from './world.js';
-
-const API_MAIN = fileURLToPath(new URL('../../../api/dist/main.js', import.meta.url));
 
 /** Both built apps as processes on a test world, an account and one webhook to a local receiver. */
 export interface Platform {

@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { DELIVERY_QUEUE, deliverJob, loadDispatcherConfig, type DispatcherConfig } from '@inbox/server';
+import { DELIVERY_QUEUE, deliverJob, FairShare, loadDispatcherConfig, queuePrefix, type DispatcherConfig } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, testEnv } from '@inbox/testing';
 import { createDispatcherApp } from '../../src/bootstrap.js';
 import { Fixtures } from './fixtures.js';
@@ -20,6 +20,8 @@ export interface TestWorld {
   prefix: string;
   /** What ingest does after its commit: one job per delivery, job id = delivery id. */
   enqueue(deliveryIds: readonly string[]): Promise<void>;
+  /** The same, each job taking its place in its account's line, as the API enqueues. */
+  enqueueFair(accountId: string, deliveryIds: readonly string[]): Promise<void>;
   /** Deletes every Redis key of this world ("Redis lost everything"). */
   flushRedis(): Promise<number>;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export async function createTestWorld(label: string, overrides: Record<string, s
   const fixtures = await Fixtures.connect(db.url, config.secretKey);
   const redis = new Redis(redisPrefix.url, { maxRetriesPerRequest: null });
   const queue = new Queue(DELIVERY_QUEUE, { connection: redis, prefix: redisPrefix.prefix });
+  const fair = new FairShare(redis, queuePrefix(config));
   return {
     env,
     config,
@@ -41,7 +44,11 @@ export async function createTestWorld(label: string, overrides: Record<string, s
     redis,
     prefix: redisPrefix.prefix,
     async enqueue(ids) {
-      if (ids.length > 0) await queue.addBulk(ids.map((id) => deliverJob(id)));
+      if (ids.length > 0) await queue.addBulk(ids.map((id) => deliverJob({ deliveryId: id })));
+    },
+    async enqueueFair(accountId, ids) {
+      const priorities = await fair.placesFor(ids.map(() => accountId));
+      await queue.addBulk(ids.map((id, i) => deliverJob({ deliveryId: id, fair: { accountId, priority: priorities[i]! } })));
     },
     async flushRedis() {
       let deleted = 0;

@@ -38,6 +38,7 @@ export interface DispatchRecord {
 /** A pending delivery the reconciler may need to enqueue again; also the scan's keyset cursor. */
 export interface OverdueDelivery {
   id: DeliveryId;
+  accountId: AccountId;
   webhookId: WebhookId;
   /** `next_attempt_at` as Postgres prints it: exact to the microsecond, unlike a JS Date. */
   dueAt: string;
@@ -132,20 +133,20 @@ export class DeliveriesRepository {
    * (exclusive) when given. Served by the partial index deliveries_pending_due_idx.
    */
   async listOverduePending(dueBefore: Date, limit: number, after?: OverdueDelivery): Promise<OverdueDelivery[]> {
-    const rows: Array<{ id: DeliveryId; webhook_id: WebhookId; due_at: string }> = after
+    const rows: Array<{ id: DeliveryId; account_id: AccountId; webhook_id: WebhookId; due_at: string }> = after
       ? await this.dataSource.query(
-          `SELECT id, webhook_id, next_attempt_at::text AS due_at FROM deliveries
+          `SELECT id, account_id, webhook_id, next_attempt_at::text AS due_at FROM deliveries
             WHERE status = 'pending' AND next_attempt_at < $1 AND (next_attempt_at, id) > ($2::timestamptz, $3)
             ORDER BY next_attempt_at, id LIMIT $4`,
           [dueBefore, after.dueAt, after.id, limit],
         )
       : await this.dataSource.query(
-          `SELECT id, webhook_id, next_attempt_at::text AS due_at FROM deliveries
+          `SELECT id, account_id, webhook_id, next_attempt_at::text AS due_at FROM deliveries
             WHERE status = 'pending' AND next_attempt_at < $1
             ORDER BY next_attempt_at, id LIMIT $2`,
           [dueBefore, limit],
         );
-    return rows.map((r) => ({ id: r.id, webhookId: r.webhook_id, dueAt: r.due_at }));
+    return rows.map((r) => ({ id: r.id, accountId: r.account_id, webhookId: r.webhook_id, dueAt: r.due_at }));
   }
 
   /**
