@@ -59,6 +59,17 @@ export class ApiClient {
     return this.call('POST', '/internal/v1/events/batch', this.internalToken, { events }, 202, this.retrying);
   }
 
+  /** `GET /v1/webhooks/:id/logs?…`: a page of the webhook's attempts, newest first. */
+  webhookLogs(apiKey: string, webhookId: string, query: Record<string, string> = {}): Promise<{ data: Array<{ id: string }>; next_cursor: string | null }> {
+    const search = new URLSearchParams(query).toString();
+    return this.call('GET', `/v1/webhooks/${webhookId}/logs${search ? `?${search}` : ''}`, apiKey, undefined, 200);
+  }
+
+  /** `GET /v1/events/:id`: an event with its deliveries and their attempts. */
+  event(apiKey: string, eventId: string): Promise<{ id: string; deliveries: Array<{ attempt_log: unknown[] }> }> {
+    return this.call('GET', `/v1/events/${eventId}`, apiKey, undefined, 200);
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
@@ -68,7 +79,7 @@ export class ApiClient {
       origin: this.baseUrl,
       method,
       path,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: body === undefined ? { authorization: `Bearer ${token}` } : { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.body.text();

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: starts the built API and dispatcher on a fresh database and Redis prefix, measures
  * the machine's bare signing+POST limit and the platform end to end (throughput, latency, fan-out,
- * isolation, memory), prints a table and writes bench/results/<timestamp>.json.
+ * memory, Postgres bytes per event, logs queries, isolation, fairness between accounts), prints a
+ * table and writes bench/results/<timestamp>.json.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';

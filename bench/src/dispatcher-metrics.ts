@@ -3,8 +3,8 @@ import type { Harness } from './harness.js';
 
 /**
  * One metric from the dispatcher's Prometheus endpoint, summed over its label sets (those holding
- * `label`, e.g. `state="wait"`, when given); null when the dispatcher does not export it (the bench
- * then simply reports less).
+ * `label`, a regular expression such as `state="wait"`, when given); null when the dispatcher does
+ * not export it (the bench then simply reports less).
  */
 export async function dispatcherMetric(h: Harness, name: string, label?: string): Promise<number | null> {
   try {
@@ -17,4 +17,13 @@ export async function dispatcherMetric(h: Harness, name: string, label?: string)
   } catch {
     return null;
   }
+}
+
+/**
+ * Delivery jobs waiting to be fetched: BullMQ's `wait` list plus its `prioritized` set (the
+ * dispatcher's fair share between accounts enqueues with priorities, so most waiting jobs are there).
+ * Null when the dispatcher exports neither.
+ */
+export function waitingJobs(h: Harness): Promise<number | null> {
+  return dispatcherMetric(h, 'inbox_dispatcher_queue_jobs', 'state="(?:wait|prioritized)"');
 }

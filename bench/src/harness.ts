@@ -19,6 +19,8 @@ const DISPATCHER_MAIN = join(REPO_ROOT, 'apps/dispatcher/dist/main.js');
 export interface DispatcherSettings {
   dispatcherConcurrency: number;
   endpointConcurrency: number;
+  /** INBOX_ACCOUNT_CONCURRENCY: one account's requests in flight to one destination host. */
+  accountConcurrency: number;
   deliveryTimeoutMs: number;
   databasePoolSize: number;
 }
@@ -93,6 +95,7 @@ export async function startHarness(options: BenchOptions, runDir: string, log: (
     const settings: DispatcherSettings = {
       dispatcherConcurrency: config.dispatcherConcurrency,
       endpointConcurrency: config.endpointConcurrency,
+      accountConcurrency: config.accountConcurrency,
       deliveryTimeoutMs: config.deliveryTimeoutMs,
       databasePoolSize: config.databasePoolSize,
     };

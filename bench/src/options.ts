@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 
-/** Phases in the order they run (isolation last: its hanging backlog outlives the phase). */
-export const PHASES = ['bare', 'throughput', 'batch', 'latency', 'fanout', 'memory', 'isolation'] as const;
+/**
+ * Phases in the order they run: storage after the phases that store most events and before logs
+ * loads its synthetic history; isolation and fairness last (their hanging backlogs outlive them).
+ */
+export const PHASES = ['bare', 'throughput', 'batch', 'latency', 'fanout', 'memory', 'storage', 'logs', 'isolation', 'fairness'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -18,6 +21,13 @@ export interface BenchOptions {
   isolationBacklog: number;
   isolationRate: number;
   memoryEvents: number;
+  /** Fairness: account A's webhooks on the hanging receiver and its burst of events (each to every webhook). */
+  fairnessWebhooks: number;
+  fairnessEvents: number;
+  /** Logs: attempts loaded for one webhook, and the timed logs API requests. */
+  logsAttempts: number;
+  logsRequests: number;
+  logsConcurrency: number;
   /** Events per request on the batch route. */
   batchSize: number;
   /** Requests in flight while ingesting one event per request (closed loop). */
@@ -31,7 +41,8 @@ export interface BenchOptions {
 export const USAGE = `Usage: pnpm bench [--quick] [--events N] [--only phase,...] [--profile] [--results-dir DIR]
 
   --quick          smoke run: ~1k events, 2 s latency phases, 10-webhook fan-out,
-                   2k-event isolation backlog, 5k-event memory phase (well under a minute)
+                   2k-event isolation backlog, 5k-event memory phase, a 2k-delivery
+                   fairness burst, 20k attempts for the logs queries (about a minute)
   --events N       events per throughput phase and bare-loop requests (default 20000; quick 1000)
   --only LIST      run only these phases: ${PHASES.join(', ')}
   --profile        run both apps with --cpu-prof and print their top self-time functions
@@ -73,6 +84,11 @@ export function parseOptions(argv: string[], defaultResultsDir: string): BenchOp
     isolationBacklog: quick ? 2000 : 10_000,
     isolationRate: 500,
     memoryEvents: quick ? 5000 : 200_000,
+    fairnessWebhooks: quick ? 20 : 100,
+    fairnessEvents: quick ? 100 : 200,
+    logsAttempts: quick ? 20_000 : 1_000_000,
+    logsRequests: quick ? 100 : 300,
+    logsConcurrency: 8,
     batchSize: 200,
     ingestConcurrency: 64,
     batchConcurrency: 4,

@@ -1,10 +1,13 @@
 import type { Harness } from './harness.js';
 import type { Phase } from './options.js';
 import { runBare } from './phases/bare.js';
+import { runFairness } from './phases/fairness.js';
 import { runFanout } from './phases/fanout.js';
 import { runIsolation } from './phases/isolation.js';
 import { latencySubscription, runLatency } from './phases/latency.js';
+import { runLogs } from './phases/logs.js';
 import { runMemory } from './phases/memory.js';
+import { runStorage } from './phases/storage.js';
 import { runThroughput } from './phases/throughput.js';
 import type { PhaseResults } from './report.js';
 import { assertAlive } from './workload.js';
@@ -42,9 +45,19 @@ export async function runPhases(h: Harness): Promise<{ phases: PhaseResults; err
     memory: async () => {
       phases.memory = await runMemory(h, o.memoryEvents);
     },
+    storage: async () => {
+      phases.storage = await runStorage(h);
+    },
+    logs: async () => {
+      phases.logs = await runLogs(h, { attempts: o.logsAttempts, requests: o.logsRequests, concurrency: o.logsConcurrency });
+    },
     isolation: async () => {
       const baseline = phases.latency?.find((l) => l.rate === o.isolationRate);
       phases.isolation = await runIsolation(h, { backlog: o.isolationBacklog, rate: o.isolationRate, seconds: o.latencySeconds, baseline });
+    },
+    fairness: async () => {
+      const baseline = phases.latency?.find((l) => l.rate === o.isolationRate);
+      phases.fairness = await runFairness(h, { webhooks: o.fairnessWebhooks, events: o.fairnessEvents, rate: o.isolationRate, seconds: o.latencySeconds, baseline });
     },
   };
 

@@ -3,6 +3,7 @@
  * figures side by side with their median — for bench/RESULTS.md and for comparing commits.
  */
 import { readFileSync } from 'node:fs';
+import type { LogsQueryKind } from './phases/logs.js';
 import type { BenchRecord } from './report.js';
 import { median } from './stats.js';
 
@@ -43,8 +44,27 @@ const FIGURES: Figure[] = [
   ['  growth (target ≤ 50)', (r) => r.phases.memory?.growthMb, 1],
   ['  V8 heap used growth, MB', (r) => heapGrowth(r), 1],
   ['  drain, events/s', (r) => r.phases.memory?.eventsPerSecond, 0],
+  ['storage: Postgres bytes per event (no vacuum)', (r) => r.phases.storage?.bytesPerEvent, 0],
+  ...(['events', 'deliveries', 'attempts'] as const).map((table): Figure => [`  ${table}: table + indexes, bytes/event`, (r) => storageOf(r, table), 0]),
+  ['logs (1M attempts): p99 ms (target ≤ 100)', (r) => r.phases.logs?.ms.p99, 1],
+  ['  first page p99 ms', (r) => logsKind(r, 'first page'), 1],
+  ['  status=failed p99 ms', (r) => logsKind(r, 'status=failed'), 1],
+  ['  cursor page p99 ms', (r) => logsKind(r, 'cursor page'), 1],
+  ['  event by id p99 ms', (r) => logsKind(r, 'event by id'), 1],
+  ["fairness: B's p99 ms with A's burst queued", (r) => r.phases.fairness?.withBurst.latencyMs.p99, 1],
+  ['  ÷ p99 alone (target ≤ 2)', (r) => r.phases.fairness?.p99Ratio, 2],
+  ["  A's requests held", (r) => r.phases.fairness?.heldForA, 0],
   ['load average at start (1 min)', (r) => r.machine.loadAverage?.start[0], 1],
 ];
+
+function storageOf(r: BenchRecord, table: string): number | null {
+  const t = r.phases.storage?.tables.find((x) => x.table === table);
+  return t ? t.tableBytesPerEvent + t.indexBytesPerEvent : null;
+}
+
+function logsKind(r: BenchRecord, kind: LogsQueryKind): number | null {
+  return r.phases.logs?.kinds.find((k) => k.kind === kind)?.ms.p99 ?? null;
+}
 
 function heapGrowth(r: BenchRecord): number | null {
   const m = r.phases.memory;

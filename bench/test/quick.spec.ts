@@ -17,20 +17,20 @@ describe('bench --quick', () => {
 
   beforeAll(async () => {
     stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [BENCH_JS, '--quick', '--results-dir', resultsDir], { timeout: 170_000, maxBuffer: 10 * 2 ** 20 }, (error, out, err) =>
+      execFile(process.execPath, [BENCH_JS, '--quick', '--results-dir', resultsDir], { timeout: 290_000, maxBuffer: 10 * 2 ** 20 }, (error, out, err) =>
         error ? reject(new Error(`bench failed: ${error.message}\n${out}\n${err}`)) : resolve(out),
       );
     });
     const [json] = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
     record = JSON.parse(readFileSync(join(resultsDir, json!), 'utf8')) as BenchRecord;
-  }, 180_000);
+  }, 300_000);
 
   afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
 
   it('runs every phase without error and prints the table', () => {
     expect(record.errors).toEqual({});
     expect(record.quick).toBe(true);
-    for (const heading of ['bare limit', 'end-to-end (/events)', 'end-to-end (/events/batch)', 'latency @ 500 ev/s', 'latency @ 1000 ev/s', 'fan-out to 10', 'isolation @ 500 ev/s', 'dispatcher memory']) {
+    for (const heading of ['bare limit', 'end-to-end (/events)', 'end-to-end (/events/batch)', 'latency @ 500 ev/s', 'latency @ 1000 ev/s', 'fan-out to 10', 'isolation @ 500 ev/s', 'dispatcher memory', 'Postgres storage', 'logs queries', 'fairness @ 500 ev/s']) {
       expect(stdout).toContain(heading);
     }
   });
@@ -81,8 +81,35 @@ describe('bench --quick', () => {
     expect(memory.rssAfterMb).toBeGreaterThan(20);
   });
 
+  it('measures Postgres bytes per event, the logs queries and fairness between accounts', () => {
+    const storage = record.phases.storage!;
+    expect(storage.events).toBeGreaterThan(1000);
+    expect(storage.bytesPerEvent).toBeGreaterThan(0);
+    expect(storage.tables.map((t) => t.table)).toEqual(['events', 'deliveries', 'attempts', 'idempotency_keys']);
+    for (const t of storage.tables.slice(0, 3)) {
+      expect(t.rows).toBeGreaterThan(0);
+      expect(t.tableBytesPerEvent).toBeGreaterThan(0);
+      expect(t.indexBytesPerEvent).toBeGreaterThan(0);
+    }
+
+    const logs = record.phases.logs!;
+    expect(logs.attempts).toBeGreaterThanOrEqual(20_000);
+    expect(logs.ms.count).toBe(100);
+    expect(logs.ms.p99).toBeGreaterThan(0);
+    expect(logs.kinds.map((k) => k.ms.count)).toEqual([20, 20, 20, 20, 20]);
+
+    const fairness = record.phases.fairness!;
+    expect(fairness).toMatchObject({ webhooks: 20, events: 100, deliveries: 2000 });
+    expect(fairness.heldForA).toBeGreaterThan(0);
+    expect(fairness.heldForA).toBeLessThanOrEqual(record.settings.accountConcurrency);
+    expect(fairness.withBurst.latencyMs.count).toBe(1000);
+    expect(fairness.baseline).toEqual(record.phases.latency!.find((l) => l.rate === 500));
+    expect(Number.isFinite(fairness.p99Ratio)).toBe(true);
+    expect(fairness.p99Ratio).toBeGreaterThan(0);
+  });
+
   it('judges every target and records the machine and commit', () => {
-    expect(record.targets).toHaveLength(6);
+    expect(record.targets).toHaveLength(8);
     for (const target of record.targets) expect(typeof target.met).toBe('boolean');
     expect(record.machine.cores).toBeGreaterThan(0);
     expect(record.machine.node).toBe(process.version);

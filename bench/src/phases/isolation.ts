@@ -1,7 +1,7 @@
 import { newId } from '@inbox/db';
 import type { Harness } from '../harness.js';
 import { BENCH_EVENT_TYPE, failedData, HANGING_EVENT_TYPE } from '../payload.js';
-import { dispatcherMetric } from '../dispatcher-metrics.js';
+import { waitingJobs } from '../dispatcher-metrics.js';
 import { pollUntil } from '../poll.js';
 import { round } from '../stats.js';
 import type { IngestEvent } from '../api-client.js';
@@ -12,7 +12,7 @@ export interface IsolationResult {
   backlog: number;
   /** Requests the dispatcher held open on the hanging endpoint when measuring ended (its per-endpoint limit). */
   hangingRequestsOpen: number;
-  /** How long the dispatcher took to move the backlog's burst out of the wait list (null: no queue metric). */
+  /** How long the dispatcher took to move the backlog's burst out of the waiting jobs, `wait` + `prioritized` (null: no queue metric). */
   parkedAfterMs: number | null;
   baseline: LatencyResult;
   withHangingBacklog: LatencyResult;
@@ -41,7 +41,7 @@ export async function runIsolation(h: Harness, input: { backlog: number; rate: n
   await ingestBatches(h, hanging, h.options.batchSize, h.options.batchConcurrency);
   // Measure the steady state the issue describes — an endpoint hanging with a backlog of its own —
   // not the burst that built it: once the dispatcher holds requests on the dead endpoint and has
-  // sorted the burst out of the wait list (parked in the delayed set at the endpoint's pace).
+  // sorted the burst out of the waiting jobs (parked in the delayed set at the endpoint's pace).
   await pollUntil('requests held by the hanging endpoint', async () => (await h.hangingReceiver.stats()).open > 0, { timeoutMs: 30_000, intervalMs: 50 });
   const parkedAfterMs = await timeUntilParked(h);
 
@@ -57,10 +57,13 @@ export async function runIsolation(h: Harness, input: { backlog: number; rate: n
   };
 }
 
-/** Waits until the delivery queue's wait list is (nearly) empty: the backlog's jobs are parked. */
+/**
+ * Waits until no more than a few delivery jobs wait to be fetched (`wait` + `prioritized`): the
+ * backlog's jobs are parked.
+ */
 async function timeUntilParked(h: Harness): Promise<number | null> {
   const started = performance.now();
-  const waiting = () => dispatcherMetric(h, 'inbox_dispatcher_queue_jobs', 'state="wait"');
+  const waiting = () => waitingJobs(h);
   let exported = true;
   await pollUntil(
     'the hanging backlog parked',

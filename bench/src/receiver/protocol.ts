@@ -11,6 +11,8 @@ export interface Arrival {
 export interface ReceiverStats {
   /** Requests not answered yet (in hang mode: every request whose connection is still open). */
   open: number;
+  /** The same per request path (hang mode's figure: which webhooks the dispatcher holds requests for). */
+  openByPath: Record<string, number>;
   /** Distinct event ids seen per request path (each webhook of the bench has its own path). */
   paths: Record<string, number>;
 }

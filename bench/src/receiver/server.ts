@@ -20,6 +20,7 @@ const mode = process.argv[2] === 'hang' ? 'hang' : 'ok';
 const arrivals = new Map<string, Arrival>();
 const idsByPath = new Map<string, Set<string>>();
 let open = 0;
+const openByPath = new Map<string, number>();
 
 function record(req: IncomingMessage): void {
   const id = req.headers['x-inbox-event-id'];
@@ -40,8 +41,15 @@ function record(req: IncomingMessage): void {
 
 const sockets = new Set<Socket>();
 const server = createServer({ keepAliveTimeout: 60_000, requestTimeout: 0 }, (req: IncomingMessage, res: ServerResponse) => {
+  const path = req.url ?? '/';
   open++;
-  res.on('close', () => open--);
+  openByPath.set(path, (openByPath.get(path) ?? 0) + 1);
+  res.on('close', () => {
+    open--;
+    const left = openByPath.get(path)! - 1;
+    if (left === 0) openByPath.delete(path);
+    else openByPath.set(path, left);
+  });
   if (mode === 'hang') {
     req.resume();
     return;
@@ -61,6 +69,7 @@ function answer(request: ReceiverRequest): ReceiverReply['result'] {
     case 'stats':
       return {
         open,
+        openByPath: Object.fromEntries(openByPath),
         paths: Object.fromEntries([...idsByPath].map(([path, ids]) => [path, ids.size])),
       };
     case 'arrivals':

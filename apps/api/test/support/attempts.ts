@@ -19,7 +19,9 @@ export interface FakeAttempt {
  * the API's log routes can be tested without running the dispatcher.
  */
 export async function recordAttempt(h: Harness, a: FakeAttempt): Promise<string> {
-  const id = newId('attempt');
+  const requestedAt = a.requestedAt ?? new Date();
+  // As the dispatcher makes them: the id's time is the request's (the log's time filters rely on it).
+  const id = newId('attempt', requestedAt.getTime());
   await h.sql.query(
     `WITH moved AS (
        UPDATE deliveries SET attempts = attempts + 1, status = $2, next_attempt_at = $3, last_attempt_at = $4, updated_at = now()
@@ -33,7 +35,7 @@ export async function recordAttempt(h: Harness, a: FakeAttempt): Promise<string>
       a.deliveryId,
       a.deliveryStatus,
       a.nextAttemptAt ?? null,
-      a.requestedAt ?? new Date(),
+      requestedAt,
       id,
       a.durationMs ?? 42,
       a.statusCode,

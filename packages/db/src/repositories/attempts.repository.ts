@@ -212,7 +212,8 @@ export class AttemptsRepository {
              SELECT CASE WHEN h.last_success IS NULL THEN COALESCE(w.failing_since, h.first_failure) ELSE h.first_failure END AS failing_since
            ) f
            CROSS JOIN LATERAL (
-             SELECT CASE WHEN w.status <> 'enabled' OR w.deleted_at IS NOT NULL THEN NULL
+             -- A listen session (inbox listen) is never disabled: it lives only while its CLI listens.
+             SELECT CASE WHEN w.status <> 'enabled' OR w.deleted_at IS NOT NULL OR w.kind = 'listen' THEN NULL
                          WHEN h.gone THEN 'gone'
                          WHEN $16::bigint > 0 AND h.last_failure >= f.failing_since + make_interval(secs => $16::float8 / 1000) THEN 'failing'
                     END AS disable
@@ -284,12 +285,25 @@ export class AttemptsRepository {
         WHERE a.webhook_id = $1 AND a.account_id = $2
           AND ($3::text IS NULL OR d.status = $3)
           AND ($4::text IS NULL OR a.event_type = $4)
-          AND ($5::timestamptz IS NULL OR a.requested_at >= $5)
-          AND ($6::timestamptz IS NULL OR a.requested_at < $6)
+          AND ($5::timestamptz IS NULL OR (a.requested_at >= $5 AND a.id >= $9))
+          AND ($6::timestamptz IS NULL OR (a.requested_at < $6 AND a.id < $10))
           AND ($7::text IS NULL OR a.id < $7)
         ORDER BY a.id DESC
         LIMIT $8`,
-      [webhookId, accountId, filter.status ?? null, filter.eventType ?? null, filter.since ?? null, filter.until ?? null, page.before ?? null, page.limit],
+      [
+        webhookId,
+        accountId,
+        filter.status ?? null,
+        filter.eventType ?? null,
+        filter.since ?? null,
+        filter.until ?? null,
+        page.before ?? null,
+        page.limit,
+        // The same window as id bounds (an attempt's id carries its request's millisecond), so
+        // Postgres walks only the window's slice of attempts_webhook_idx, not everything newer.
+        filter.since ? idFloor('attempt', filter.since.getTime()) : null,
+        filter.until ? idFloor('attempt', filter.until.getTime()) : null,
+      ],
     );
     return rows.map(toLogEntry);
   }
