@@ -5,7 +5,7 @@
 # Build context is the repository root (ignore file: api.Dockerfile.dockerignore, beside this file):
 #   docker build -f infra/docker/api.Dockerfile -t inbox-api:dev .
 
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 ENV CI=true TURBO_TELEMETRY_DISABLED=1
 RUN npm i -g pnpm@10.34.9
 WORKDIR /repo
@@ -20,7 +20,7 @@ RUN pnpm turbo run build --filter @inbox/api... --filter @inbox/dashboard
 # default deploy needs inject-workspace-packages, which would change the whole workspace's layout.
 RUN pnpm --filter @inbox/api deploy --prod --legacy /out
 
-FROM node:20-slim AS runtime
+FROM node:22-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Root-owned and read-only to the app user: the process cannot change its own code.

@@ -4,7 +4,7 @@
 # Build context is the repository root (ignore file: dispatcher.Dockerfile.dockerignore, beside this file):
 #   docker build -f infra/docker/dispatcher.Dockerfile -t inbox-dispatcher:dev .
 
-FROM node:20-slim AS build
+FROM node:22-slim AS build
 ENV CI=true TURBO_TELEMETRY_DISABLED=1
 RUN npm i -g pnpm@10.34.9
 WORKDIR /repo
@@ -19,7 +19,7 @@ RUN pnpm turbo run build --filter @inbox/dispatcher...
 # default deploy needs inject-workspace-packages, which would change the whole workspace's layout.
 RUN pnpm --filter @inbox/dispatcher deploy --prod --legacy /out
 
-FROM node:20-slim AS runtime
+FROM node:22-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Root-owned and read-only to the app user: the process cannot change its own code.

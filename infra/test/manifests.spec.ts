@@ -1,7 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_CONFIG_VARIABLES, DISPATCHER_CONFIG_VARIABLES, loadApiConfig, loadDispatcherConfig } from '@inbox/server';
+import {
+  API_CONFIG_VARIABLES,
+  DISPATCHER_CONFIG_VARIABLES,
+  loadApiConfig,
+  loadDispatcherConfig,
+} from '@inbox/server';
+import { startTelemetry } from '@inbox/server/telemetry';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
@@ -9,7 +17,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { parse as parseYaml } from 'yaml';
-import { parseImage, render, type K8sObject } from './render.js';
+import { findKubectl, kustomize, parseImage, render, renderWithKubectl, type K8sObject } from './render.js';
 
 const INFRA = join(dirname(fileURLToPath(import.meta.url)), '..');
 const REPO = join(INFRA, '..');
@@ -23,7 +31,13 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   'batch/v1/Job': Job,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
 };
+/** Custom resources (no model in kubernetes-models): checked by hand in their own tests below. */
+const CUSTOM_KINDS = new Set([
+  'monitoring.coreos.com/v1/PodMonitor',
+  'keda.sh/v1alpha1/ScaledObject',
+]);
 
 /** The Secret operators create by hand (README.md), and the keys it must hold. */
 const SECRET_NAME = 'inbox-secrets';
@@ -38,6 +52,16 @@ const SAMPLE_SECRETS: Record<string, string> = {
 
 /** The variables either app reads (packages/server/src/config.ts). */
 const CONFIG_VARIABLES = new Set([...API_CONFIG_VARIABLES, ...DISPATCHER_CONFIG_VARIABLES]);
+/** OpenTelemetry's standard variables, which the SDK reads itself (packages/server/src/telemetry.ts). */
+const OTEL_VARIABLES = new Set([
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+  'OTEL_RESOURCE_ATTRIBUTES',
+  'OTEL_SERVICE_NAME',
+]);
 
 // Typed views of the fields the rules read (the models validate the rest).
 interface Probe {
@@ -48,11 +72,15 @@ interface Container {
   image?: string;
   command?: string[];
   ports?: { name?: string; containerPort: number }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
   envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   env?: {
     name: string;
     value?: string;
-    valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string; optional?: boolean } };
+    valueFrom?: {
+      configMapKeyRef?: { name: string; key: string };
+      secretKeyRef?: { name: string; key: string; optional?: boolean };
+    };
   }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   readinessProbe?: Probe;
@@ -72,7 +100,14 @@ interface PodTemplate {
     initContainers?: Container[];
     terminationGracePeriodSeconds?: number;
     restartPolicy?: string;
-    securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+    securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type?: string } };
+    topologySpreadConstraints?: {
+      maxSkew: number;
+      topologyKey: string;
+      whenUnsatisfiable: string;
+      labelSelector?: { matchLabels?: Record<string, string> };
+    }[];
+    volumes?: { name: string; emptyDir?: { sizeLimit?: string } }[];
   };
 }
 interface Workload extends K8sObject {
@@ -97,8 +132,20 @@ interface Selecting extends K8sObject {
   };
 }
 
+/** kubectl when it is on PATH (the real kustomize), else render.ts; either way every object is validated. */
+const KUBECTL = findKubectl();
+const RENDERER = KUBECTL ? 'kubectl kustomize' : 'render.ts (kubectl is not on PATH)';
+const overlayDir = (name: string) => join(INFRA, 'k8s/overlays', name);
 const overlays = ['dev', 'production'] as const;
-const rendered = Object.fromEntries(overlays.map((name) => [name, render(join(INFRA, 'k8s/overlays', name))]));
+const rendered = Object.fromEntries(overlays.map((name) => [name, kustomize(overlayDir(name), KUBECTL).objects]));
+
+/** A scratch kustomization (in the OS temp dir) built on infra/k8s: `lines` name its resources by paths under k8s/. */
+function scratchKustomization(write: (dir: string, k8s: string) => void): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'inbox-k8s-'));
+  // kustomize refuses absolute paths in `resources` and `components`: relative to the scratch dir.
+  write(dir, relative(dir, join(INFRA, 'k8s')));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 function find<T extends K8sObject>(objects: K8sObject[], kind: string, name: string): T {
   const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
@@ -115,8 +162,13 @@ const selects = (selector: Record<string, string>, labels: Record<string, string
   Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels[k] === v);
 const seconds = (ms: number) => ms / 1000;
 
-const configMapData = (objects: K8sObject[]) =>
-  find<K8sObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'inbox-config').data;
+/** The generated ConfigMap: `inbox-config-<hash of its data>`, the only one. */
+function configMap(objects: K8sObject[]): K8sObject & { data: Record<string, string> } {
+  const found = objects.filter((o) => o.kind === 'ConfigMap');
+  expect(found.map((o) => o.metadata.name)).toEqual([expect.stringMatching(/^inbox-config-[a-z0-9]{10}$/)]);
+  return found[0] as K8sObject & { data: Record<string, string> };
+}
+const configMapData = (objects: K8sObject[]) => configMap(objects).data;
 const appContainer = (objects: K8sObject[], name: string) =>
   find<Workload>(objects, 'Deployment', name).spec.template.spec.containers[0]!;
 
@@ -157,18 +209,29 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
   const objects = rendered[overlay]!;
   const namespace = overlay === 'production' ? 'inbox' : 'inbox-dev';
 
-  it('renders the full set of objects', () => {
-    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(
+  it(`renders the full set of objects (with ${RENDERER})`, () => {
+    expect(
+      objects
+        .map((o) => `${o.kind}/${o.metadata.name}`.replace(/^(ConfigMap\/inbox-config)-[a-z0-9]{10}$/, '$1-<hash>'))
+        .sort(),
+    ).toEqual(
       [
-        'ConfigMap/inbox-config',
+        'ConfigMap/inbox-config-<hash>',
         'Deployment/inbox-api',
         'Deployment/inbox-dispatcher',
         'HorizontalPodAutoscaler/inbox-api',
         'HorizontalPodAutoscaler/inbox-dispatcher',
         'Job/inbox-migrate',
+        'NetworkPolicy/inbox-api',
+        'NetworkPolicy/inbox-default-deny',
+        'NetworkPolicy/inbox-dispatcher',
+        'NetworkPolicy/inbox-migrate',
         'PodDisruptionBudget/inbox-api',
         'PodDisruptionBudget/inbox-dispatcher',
+        'PodDisruptionBudget/inbox-migrate',
+        'PodMonitor/inbox-webhooks',
         'Service/inbox-api',
+        'Service/inbox-api-internal',
       ].sort(),
     );
   });
@@ -176,9 +239,10 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
   it.each(rendered[overlay]!.map((o) => [`${o.kind}/${o.metadata.name}`, o] as const))(
     '%s is a valid Kubernetes object',
     (_, object) => {
-      const Model = MODELS[`${object.apiVersion}/${object.kind}`];
-      if (!Model)
-        throw new Error(`unknown apiVersion/kind ${object.apiVersion}/${object.kind}: add its model to MODELS`);
+      const type = `${object.apiVersion}/${object.kind}`;
+      if (CUSTOM_KINDS.has(type)) return; // no schema offline: the PodMonitor and KEDA tests check these
+      const Model = MODELS[type];
+      if (!Model) throw new Error(`unknown apiVersion/kind ${type}: add its model to MODELS`);
       expect(() => new Model(object as never).validate()).not.toThrow();
     },
   );
@@ -206,11 +270,19 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     }
   });
 
-  it('gives every container requests and limits, a non-root user, a read-only root and no capabilities', () => {
+  it("gives every container (the Job's too) requests and limits, uid 1000, seccomp, a read-only root with an emptyDir /tmp, no capabilities", () => {
+    expect(
+      workloads(objects)
+        .map((w) => w.metadata.name)
+        .sort(),
+    ).toEqual(['inbox-api', 'inbox-dispatcher', 'inbox-migrate']);
     for (const w of workloads(objects)) {
       const pod = w.spec.template.spec;
-      expect(pod.securityContext?.runAsNonRoot).toBe(true);
-      expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000, // the images' USER 1000:1000
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
       for (const c of containersOf(w)) {
         expect(c.resources?.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
         expect(c.resources?.limits).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
@@ -219,13 +291,30 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
           readOnlyRootFilesystem: true,
           capabilities: { drop: ['ALL'] },
         });
+        const tmp = c.volumeMounts?.find((m) => m.mountPath === '/tmp');
+        expect(tmp?.readOnly).not.toBe(true);
+        expect(pod.volumes?.find((v) => v.name === tmp?.name)?.emptyDir).toEqual({ sizeLimit: expect.any(String) });
+      }
+    }
+  });
+
+  it('spreads every Deployment over zones and then nodes, counting only its own pods', () => {
+    for (const d of workloads(objects).filter((w) => w.kind === 'Deployment')) {
+      const constraints = d.spec.template.spec.topologySpreadConstraints ?? [];
+      expect(constraints.map((c) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+      for (const c of constraints) {
+        expect(c).toMatchObject({ maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' });
+        const selected = workloads(objects).filter((w) =>
+          selects(c.labelSelector?.matchLabels ?? {}, w.spec.template.metadata?.labels),
+        );
+        expect(selected.map((w) => w.metadata.name)).toEqual([d.metadata.name]);
       }
     }
   });
 
   it('reads environment only from the ConfigMap it ships and the documented Secret', () => {
     const configMaps = new Set(objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name));
-    const configMapRef = { configMapRef: { name: 'inbox-config' } };
+    const configMapRef = { configMapRef: { name: configMap(objects).metadata.name } };
     for (const c of workloads(objects).flatMap(containersOf)) {
       expect([[configMapRef], [configMapRef, { secretRef: { name: SECRET_NAME } }]]).toContainEqual(c.envFrom);
       for (const ref of c.envFrom ?? []) if (ref.configMapRef) expect(configMaps).toContain(ref.configMapRef.name);
@@ -262,12 +351,18 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     }
   });
 
-  it('ConfigMap: only variables config.ts reads, no secrets, values the apps accept, https-only public endpoints', () => {
+  it('ConfigMap: only variables config.ts or OpenTelemetry read, no secrets, values the apps accept, https-only public endpoints', () => {
     const data = configMapData(objects);
-    for (const key of Object.keys(data)) expect(CONFIG_VARIABLES).toContain(key);
+    for (const key of Object.keys(data)) expect([...CONFIG_VARIABLES, ...OTEL_VARIABLES]).toContain(key);
     for (const key of SECRET_KEYS) expect(data).not.toHaveProperty(key);
     const [api, dispatcher] = [apiConfig(objects), dispatcherConfig(objects)];
-    expect(api).toMatchObject({ allowHttp: false, allowPrivateUrls: false, env: 'production', port: 3000 });
+    expect(api).toMatchObject({
+      allowHttp: false,
+      allowPrivateUrls: false,
+      env: 'production',
+      port: 3000,
+      internalPort: 8081,
+    });
     expect(dispatcher).toMatchObject({ allowPrivateUrls: false, env: 'production', dispatcherPort: 3001 });
     // Redis Cluster keeps multi-key operations in one slot only when keys share a {hash tag}.
     for (const config of [api, dispatcher]) expect(config.queuePrefix).toMatch(/^\{[^}]+\}$/);
@@ -296,6 +391,22 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
       'prometheus.io/path': '/metrics',
     });
     expect(portNumber(container!, 'metrics')).toBe(config.metricsPort);
+    expect(portNumber(container!, 'internal')).toBe(config.internalPort);
+  });
+
+  it('tracing: each app names its own service; the shared ConfigMap leaves tracing off until an endpoint is set', async () => {
+    const data = configMapData(objects);
+    expect(data).not.toHaveProperty('OTEL_SERVICE_NAME');
+    // Empty counts as unset: an overlay that blanks the endpoint must not start the SDK either.
+    expect(data.OTEL_EXPORTER_OTLP_ENDPOINT ?? '').toBe('');
+    const names = ['inbox-api', 'inbox-dispatcher'].map(
+      (name) => containerEnv(objects, appContainer(objects, name)).OTEL_SERVICE_NAME,
+    );
+    expect(names).toEqual(['inbox-api', 'inbox-dispatcher']);
+    for (const name of ['inbox-api', 'inbox-dispatcher']) {
+      const env = containerEnv(objects, appContainer(objects, name));
+      await expect(startTelemetry(name, { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: '' })).resolves.toBe(false);
+    }
   });
 
   it('dispatcher: probes on DISPATCHER_PORT, drains before SIGKILL, is scraped on METRICS_PORT', () => {
@@ -325,14 +436,161 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     }
   });
 
-  it('the Service selects the api pods (and nothing else) and targets their http port', () => {
-    const service = find<Selecting>(objects, 'Service', 'inbox-api');
-    const selector = service.spec.selector as Record<string, string>;
-    const selected = workloads(objects).filter((w) => selects(selector, w.spec.template.metadata?.labels));
-    expect(selected.map((w) => w.metadata.name)).toEqual(['inbox-api']);
-    const apiContainer = selected[0]!.spec.template.spec.containers[0]!;
-    // Never the metrics port: scrapes reach the pods directly, the public never does.
-    for (const port of service.spec.ports ?? []) expect(portNumber(apiContainer, port.targetPort)).toBe(3000);
+  it('the public Service targets only PORT, inbox-api-internal only INTERNAL_PORT, and no Service the metrics port', () => {
+    const config = apiConfig(objects);
+    for (const [name, port] of [
+      ['inbox-api', config.port],
+      ['inbox-api-internal', config.internalPort],
+    ] as const) {
+      const service = find<Selecting & { spec: { type?: string } }>(objects, 'Service', name);
+      expect(service.spec.type).toBe('ClusterIP');
+      const selector = service.spec.selector as Record<string, string>;
+      const selected = workloads(objects).filter((w) => selects(selector, w.spec.template.metadata?.labels));
+      expect(selected.map((w) => w.metadata.name)).toEqual(['inbox-api']);
+      const apiContainer = selected[0]!.spec.template.spec.containers[0]!;
+      expect((service.spec.ports ?? []).map((p) => portNumber(apiContainer, p.targetPort))).toEqual([port]);
+    }
+    expect(objects.filter((o) => o.kind === 'Service')).toHaveLength(2);
+  });
+
+  describe('NetworkPolicies', () => {
+    interface Peer {
+      podSelector?: { matchLabels?: Record<string, string> };
+      namespaceSelector?: { matchLabels?: Record<string, string> };
+      ipBlock?: { cidr: string; except?: string[] };
+    }
+    interface Rule {
+      from?: Peer[];
+      to?: Peer[];
+      ports?: { port?: number | string; protocol?: string }[];
+    }
+    interface Policy extends K8sObject {
+      spec: {
+        podSelector: { matchLabels?: Record<string, string> };
+        policyTypes?: string[];
+        ingress?: Rule[];
+        egress?: Rule[];
+      };
+    }
+    const policies = objects.filter((o): o is Policy => o.kind === 'NetworkPolicy');
+    const policyFor = (name: string) => {
+      const labels = find<Workload>(objects, name === 'inbox-migrate' ? 'Job' : 'Deployment', name).spec.template
+        .metadata?.labels;
+      const found = policies.filter(
+        (p) =>
+          Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0 &&
+          selects(p.spec.podSelector.matchLabels ?? {}, labels),
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+    /** Each rule as "port/protocol <- peers" strings, named ports resolved to numbers. */
+    const describeRules = (rules: Rule[] = [], container?: Container) =>
+      rules.flatMap((rule) =>
+        (rule.ports ?? [{}]).map((p) => {
+          const port = typeof p.port === 'string' && container ? portNumber(container, p.port) : p.port;
+          const peers = (rule.from ?? rule.to ?? []).map(describePeer).sort().join(' | ') || 'anywhere';
+          return `${port ?? 'any'}/${p.protocol ?? 'TCP'} ${peers}`;
+        }),
+      );
+    const describePeer = (peer: Peer) =>
+      peer.ipBlock
+        ? `${peer.ipBlock.cidr} except ${(peer.ipBlock.except ?? []).join(',')}`
+        : [
+            peer.namespaceSelector && `ns(${JSON.stringify(peer.namespaceSelector.matchLabels ?? {})})`,
+            peer.podSelector && `pods(${JSON.stringify(peer.podSelector.matchLabels ?? {})})`,
+          ]
+            .filter(Boolean)
+            .join('&');
+    const DNS = `ns({"kubernetes.io/metadata.name":"kube-system"})&pods({"k8s-app":"kube-dns"})`;
+    const MONITORING = `ns({"kubernetes.io/metadata.name":"monitoring"})`;
+    const dnsRules = [`53/UDP ${DNS}`, `53/TCP ${DNS}`];
+    const dataStores = ['5432/TCP anywhere', '6432/TCP anywhere', '6379/TCP anywhere', '26379/TCP anywhere'];
+
+    it('deny everything to and from every pod of the namespace by default', () => {
+      const deny = find<Policy>(objects, 'NetworkPolicy', 'inbox-default-deny');
+      expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    });
+
+    it('api: public port from anywhere, internal port from the namespace (and opted-in ones), metrics from monitoring', () => {
+      const config = apiConfig(objects);
+      const policy = policyFor('inbox-api');
+      const container = appContainer(objects, 'inbox-api');
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(describeRules(policy.spec.ingress, container)).toEqual([
+        `${config.port}/TCP anywhere`,
+        `${config.internalPort}/TCP ns({"inbox-webhooks/internal-api":"allowed"}) | pods({})`,
+        `${config.metricsPort}/TCP ${MONITORING}`,
+      ]);
+    });
+
+    it('api: egress only to DNS, Postgres, Redis (and Sentinel) and the OTLP collector in monitoring', () => {
+      expect(describeRules(policyFor('inbox-api').spec.egress)).toEqual([
+        ...dnsRules,
+        ...dataStores,
+        `4318/TCP ${MONITORING}`,
+      ]);
+    });
+
+    it('dispatcher: in only for metrics; out to public addresses on any port, DNS, Postgres, Redis and the collector', () => {
+      const config = dispatcherConfig(objects);
+      const policy = policyFor('inbox-dispatcher');
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(describeRules(policy.spec.ingress, appContainer(objects, 'inbox-dispatcher'))).toEqual([
+        `${config.metricsPort}/TCP ${MONITORING}`,
+      ]);
+      const [webhooks, ...rest] = describeRules(policy.spec.egress);
+      expect(webhooks).toBe(
+        'any/TCP 0.0.0.0/0 except 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,100.64.0.0/10,169.254.0.0/16,127.0.0.0/8 | ::/0 except fc00::/7,fe80::/10,::1/128',
+      );
+      expect(policy.spec.egress?.[0]?.ports).toBeUndefined(); // webhooks may use any port
+      expect(rest).toEqual([...dnsRules, ...dataStores, `4318/TCP ${MONITORING}`]);
+    });
+
+    it('migration Job: nothing in, out only to DNS and Postgres', () => {
+      const policy = policyFor('inbox-migrate');
+      expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+      expect(policy.spec.ingress ?? []).toEqual([]);
+      expect(describeRules(policy.spec.egress)).toEqual([...dnsRules, '5432/TCP anywhere', '6432/TCP anywhere']);
+    });
+
+    it('name only ports the selected containers declare', () => {
+      for (const name of ['inbox-api', 'inbox-dispatcher']) {
+        const container = appContainer(objects, name);
+        for (const rule of policyFor(name).spec.ingress ?? []) {
+          for (const p of rule.ports ?? [])
+            if (typeof p.port === 'string') expect(portNumber(container, p.port)).toBeDefined();
+        }
+      }
+    });
+  });
+
+  it('the PodMonitor scrapes /metrics on the `metrics` port of both apps (and nothing else)', () => {
+    interface PodMonitor extends K8sObject {
+      spec: {
+        selector: {
+          matchLabels?: Record<string, string>;
+          matchExpressions?: { key: string; operator: string; values: string[] }[];
+        };
+        podMetricsEndpoints: { port?: string; path?: string; interval?: string }[];
+      };
+    }
+    const monitor = find<PodMonitor>(objects, 'PodMonitor', 'inbox-webhooks');
+    expect(monitor.apiVersion).toBe('monitoring.coreos.com/v1');
+    const { matchLabels = {}, matchExpressions = [] } = monitor.spec.selector;
+    for (const e of matchExpressions) expect(e.operator).toBe('In'); // the only operator this check evaluates
+    const matches = (labels: Record<string, string> = {}) =>
+      Object.entries(matchLabels).every(([k, v]) => labels[k] === v) &&
+      matchExpressions.every((e) => e.values.includes(labels[e.key] ?? ''));
+    const selected = workloads(objects).filter((w) => matches(w.spec.template.metadata?.labels));
+    expect(selected.map((w) => w.metadata.name).sort()).toEqual(['inbox-api', 'inbox-dispatcher']);
+    expect(monitor.spec.podMetricsEndpoints).toEqual([
+      { port: 'metrics', path: '/metrics', interval: expect.stringMatching(/^\d+s$/) },
+    ]);
+    for (const w of selected) {
+      const config = w.metadata.name === 'inbox-api' ? apiConfig(objects) : dispatcherConfig(objects);
+      expect(portNumber(w.spec.template.spec.containers[0]!, 'metrics')).toBe(config.metricsPort);
+    }
   });
 
   it('each HPA scales an existing Deployment, whose replica count lies within its bounds', () => {
@@ -347,14 +605,21 @@ describe.each(overlays)('k8s overlay %s', (overlay) => {
     }
   });
 
-  it('each PodDisruptionBudget covers exactly one Deployment', () => {
-    const pdbs = objects.filter((o): o is Selecting => o.kind === 'PodDisruptionBudget');
-    const deployments = workloads(objects).filter((w) => w.kind === 'Deployment');
-    expect(pdbs).toHaveLength(deployments.length);
-    for (const pdb of pdbs) {
-      const matchLabels = (pdb.spec.selector as { matchLabels?: Record<string, string> }).matchLabels ?? {};
-      expect(deployments.filter((d) => selects(matchLabels, d.spec.template.metadata?.labels))).toHaveLength(1);
+  it('one PodDisruptionBudget per workload: one app pod evicted at a time, a running migration never', () => {
+    const pdbs = objects.filter(
+      (o): o is Selecting & { spec: { maxUnavailable?: number } } => o.kind === 'PodDisruptionBudget',
+    );
+    for (const w of workloads(objects)) {
+      const covering = pdbs.filter((pdb) =>
+        selects(
+          (pdb.spec.selector as { matchLabels?: Record<string, string> }).matchLabels ?? {},
+          w.spec.template.metadata?.labels,
+        ),
+      );
+      expect(covering).toHaveLength(1);
+      expect(covering[0]!.spec.maxUnavailable).toBe(w.kind === 'Job' ? 0 : 1);
     }
+    expect(pdbs).toHaveLength(workloads(objects).length);
   });
 
   it('the migration Job runs the migrate script from the api image, once', () => {
@@ -389,6 +654,173 @@ describe('k8s production overlay', () => {
         find<Workload>(objects, 'Deployment', name).spec.template.spec.containers[0]?.resources?.limits;
       expect(memoryMi(limits(production)?.memory)).toBeGreaterThan(memoryMi(limits(dev)?.memory));
     }
+  });
+});
+
+/** Objects in a stable order (by kind, namespace, name) to compare two renderings. */
+const sorted = (objects: K8sObject[]) =>
+  [...objects].sort((a, b) =>
+    `${a.kind}/${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+      `${b.kind}/${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+    ),
+  );
+
+describe('render.ts against kubectl kustomize', () => {
+  const onlyWithKubectl = KUBECTL ? it : it.skip;
+  if (!KUBECTL)
+    console.warn(
+      'kubectl not found on PATH: the overlays were rendered by render.ts alone, not compared with kustomize',
+    );
+
+  onlyWithKubectl.each([...overlays])(
+    'renders overlay %s exactly as kubectl does, ConfigMap hash suffix included',
+    (overlay) => {
+      const ours = sorted(render(overlayDir(overlay)));
+      const theirs = sorted(rendered[overlay]!); // kubectl's, when it is on PATH
+      expect(ours.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+        theirs.map((o) => `${o.kind}/${o.metadata.name}`),
+      );
+      expect(ours).toEqual(theirs);
+    },
+  );
+});
+
+describe('config rollout (configMapGenerator)', () => {
+  /** Renders a copy of infra/k8s whose base config.env has `edit` applied, with each available renderer. */
+  function renderEdited(edit: (env: string) => string): Record<string, K8sObject[]> {
+    const scratch = scratchKustomization((dir) => {
+      cpSync(join(INFRA, 'k8s'), join(dir, 'k8s'), { recursive: true });
+      const envFile = join(dir, 'k8s/base/config.env');
+      writeFileSync(envFile, edit(readFileSync(envFile, 'utf8')));
+    });
+    try {
+      const dir = join(scratch.dir, 'k8s/overlays/production');
+      return { 'render.ts': render(dir), ...(KUBECTL && { kubectl: renderWithKubectl(dir, KUBECTL) }) };
+    } finally {
+      scratch.remove();
+    }
+  }
+  const before = renderEdited((env) => env);
+  const after = renderEdited((env) => env.replace(/^INBOX_DELIVERY_TIMEOUT=10s$/m, 'INBOX_DELIVERY_TIMEOUT=12s'));
+  /** The ConfigMap names every workload's containers read (envFrom and env). */
+  const referencedConfigMaps = (objects: K8sObject[]) =>
+    Object.fromEntries(
+      workloads(objects).map((w) => [
+        w.metadata.name,
+        [
+          ...new Set(
+            containersOf(w).flatMap((c) => [
+              ...(c.envFrom ?? []).flatMap((ref) => (ref.configMapRef ? [ref.configMapRef.name] : [])),
+              ...(c.env ?? []).flatMap((e) => (e.valueFrom?.configMapKeyRef ? [e.valueFrom.configMapKeyRef.name] : [])),
+            ]),
+          ),
+        ],
+      ]),
+    );
+
+  it.each(Object.keys(before))(
+    'a changed value renames the ConfigMap and every Deployment and the Job follow it (%s)',
+    (renderer) => {
+      const [old, changed] = [before[renderer]!, after[renderer]!];
+      expect(configMapData(changed).INBOX_DELIVERY_TIMEOUT).toBe('12s');
+      const [oldName, newName] = [configMap(old).metadata.name, configMap(changed).metadata.name];
+      expect(newName).not.toBe(oldName);
+      expect(referencedConfigMaps(old)).toEqual({
+        'inbox-api': [oldName],
+        'inbox-dispatcher': [oldName],
+        'inbox-migrate': [oldName],
+      });
+      expect(referencedConfigMaps(changed)).toEqual({
+        'inbox-api': [newName],
+        'inbox-dispatcher': [newName],
+        'inbox-migrate': [newName],
+      });
+    },
+  );
+
+  it('the same data renders the same name (no rollout without a change)', () => {
+    // `before` is a copy of infra/k8s, rendered from another directory: only the data counts.
+    for (const objects of Object.values(before)) {
+      expect(configMap(objects).metadata.name).toBe(configMap(rendered.production!).metadata.name);
+    }
+  });
+});
+
+describe('KEDA component (production overlay + components/keda)', () => {
+  interface ScaledObject extends K8sObject {
+    spec: {
+      scaleTargetRef: { apiVersion?: string; kind?: string; name: string };
+      minReplicaCount: number;
+      maxReplicaCount: number;
+      triggers: {
+        type: string;
+        metadata: Record<string, string>;
+        metricType?: string;
+        authenticationRef?: { name: string };
+      }[];
+    };
+  }
+  const scratch = scratchKustomization((dir, k8s) =>
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      `namespace: inbox\nresources: [${k8s}/overlays/production]\ncomponents: [${k8s}/components/keda]\n`,
+    ),
+  );
+  let objects: K8sObject[];
+  let ours: K8sObject[];
+  try {
+    objects = kustomize(scratch.dir, KUBECTL).objects;
+    ours = render(scratch.dir);
+  } finally {
+    scratch.remove();
+  }
+
+  it('replaces the dispatcher HPA with a ScaledObject (two autoscalers would fight) and keeps the API HPA', () => {
+    const autoscalers = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'ScaledObject');
+    expect(autoscalers.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'HorizontalPodAutoscaler/inbox-api',
+      'ScaledObject/inbox-dispatcher',
+    ]);
+    const scaled = find<ScaledObject>(objects, 'ScaledObject', 'inbox-dispatcher');
+    expect(scaled.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(scaled.metadata.namespace).toBe('inbox');
+    const target = find<Workload>(objects, 'Deployment', scaled.spec.scaleTargetRef.name);
+    expect(scaled.spec.scaleTargetRef).toEqual({
+      apiVersion: target.apiVersion,
+      kind: 'Deployment',
+      name: 'inbox-dispatcher',
+    });
+    expect(scaled.spec.minReplicaCount).toBeGreaterThanOrEqual(3); // production's floor
+    expect(scaled.spec.minReplicaCount).toBeLessThanOrEqual(target.spec.replicas!);
+    expect(target.spec.replicas).toBeLessThanOrEqual(scaled.spec.maxReplicaCount);
+  });
+
+  it('scales on the jobs waiting for a worker (the dispatchers\' queue gauge, from Prometheus), and on CPU', () => {
+    const scaled = find<ScaledObject>(objects, 'ScaledObject', 'inbox-dispatcher');
+    const [queue, cpu] = scaled.spec.triggers;
+    expect(queue?.type).toBe('prometheus');
+    // The gauge the dispatcher exports, in the namespace it runs in, over the states jobs due now wait in.
+    expect(queue?.metadata.query).toBe('max(inbox_dispatcher_queue_jobs{namespace="inbox", state=~"wait|prioritized"})');
+    expect(Number(queue?.metadata.threshold)).toBe(dispatcherConfig(objects).dispatcherConcurrency);
+    expect(queue?.metadata.serverAddress).toMatch(/^http:\/\/[a-z0-9.-]+\.monitoring\.svc:\d+$/);
+    expect(cpu).toEqual({
+      type: 'cpu',
+      metricType: 'Utilization',
+      metadata: { value: expect.stringMatching(/^\d+$/) },
+    });
+    expect(objects.filter((o) => o.kind === 'TriggerAuthentication')).toEqual([]);
+  });
+
+  it('leaves every other object as the production overlay renders it', () => {
+    const others = (list: K8sObject[]) =>
+      sorted(
+        list.filter((o) => !['HorizontalPodAutoscaler', 'ScaledObject', 'TriggerAuthentication'].includes(o.kind)),
+      );
+    expect(others(objects)).toEqual(others(rendered.production!.filter((o) => o.kind !== 'HorizontalPodAutoscaler')));
+  });
+
+  (KUBECTL ? it : it.skip)('render.ts renders the component exactly as kubectl does', () => {
+    expect(sorted(ours)).toEqual(sorted(objects));
   });
 });
 
@@ -474,6 +906,9 @@ describe.each(['api', 'dispatcher'])('docker/%s.Dockerfile', (app) => {
 
   it('exists, with an ignore file beside it for the repository-root context', () => {
     expect(text).not.toBe('');
+    // Node 22 LTS in every stage: the build runs on the Node the image ships (the code also runs on 20).
+    const stages = [...text.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
+    expect(stages).toEqual(['node:22-slim', 'node:22-slim']);
     expect(readFileSync(join(INFRA, `${path}.dockerignore`), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
   });
 
@@ -485,7 +920,7 @@ describe.each(['api', 'dispatcher'])('docker/%s.Dockerfile', (app) => {
   });
 
   it('ships a non-root, production runtime that starts the app and leaves health checks to the probes', () => {
-    expect(runtime).toMatch(/^FROM node:20-(slim|alpine)/m);
+    expect(runtime).toMatch(/^FROM node:22-slim AS runtime$/m);
     expect(runtime).toMatch(/^ENV NODE_ENV=production$/m);
     const user = runtime.match(/^USER (\S+)$/m)?.[1] ?? '';
     expect(user).not.toMatch(/^(root|0)(:|$)/);

@@ -1,7 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseImage, parseYamlStream, render, retagImages, strategicMerge } from './render.js';
+import {
+  configMapHash,
+  findKubectl,
+  parseEnvFile,
+  parseImage,
+  parseYamlStream,
+  render,
+  retagImages,
+  strategicMerge,
+} from './render.js';
 
 describe('strategicMerge', () => {
   const deployment = {
@@ -178,6 +187,130 @@ describe('render', () => {
   it('fails on an object defined twice', () => {
     writeFileSync(join(dir, 'overlay/kustomization.yaml'), 'resources: [../base, ../base/app.yaml]\n');
     expect(() => render(join(dir, 'overlay'))).toThrow(/defined twice/);
+  });
+});
+
+describe('configMapGenerator', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'render-'));
+    for (const sub of ['base', 'overlay', 'component']) mkdirSync(join(dir, sub));
+    writeFileSync(join(dir, 'base/config.env'), '# a comment\n\n  A=1\nB={x}\nC=a=b "quoted"\n');
+    writeFileSync(
+      join(dir, 'base/kustomization.yaml'),
+      'resources: [app.yaml]\nconfigMapGenerator:\n  - name: cfg\n    envs: [config.env]\n    options: {labels: {app: cfg}}\n',
+    );
+    writeFileSync(
+      join(dir, 'base/app.yaml'),
+      [
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec: {template: {spec: {',
+        '  containers: [{name: app, image: app, envFrom: [{configMapRef: {name: cfg}}, {configMapRef: {name: other}}],',
+        '    env: [{name: X, valueFrom: {configMapKeyRef: {name: cfg, key: A}}}]}],',
+        '  volumes: [{name: v, configMap: {name: cfg}}]}}}\n',
+      ].join('\n'),
+    );
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("hashes as kustomize does (values checked against kubectl kustomize 5.5's output)", () => {
+    // `configMapGenerator: [{name: cfg, literals: [A=1]}]` renders `cfg-89g4tffbfk`; the name is not hashed.
+    expect(configMapHash({ data: { A: '1' } })).toBe('89g4tffbfk');
+    expect(configMapHash({ data: { A: '1' } })).not.toBe(configMapHash({ data: { A: '2' } }));
+  });
+
+  it('reads env files verbatim, names the ConfigMap by its hash and points every reference at it', () => {
+    const objects = render(join(dir, 'base'));
+    const [configMap, app] = ['ConfigMap', 'Deployment'].map((kind) => objects.find((o) => o.kind === kind));
+    // The name kubectl kustomize 5.5 gives this ConfigMap.
+    expect(configMap).toEqual({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg-29k849ktbg', labels: { app: 'cfg' } },
+      data: { A: '1', B: '{x}', C: 'a=b "quoted"' },
+    });
+    const name = configMap!.metadata.name;
+    expect(app).toMatchObject({
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                envFrom: [{ configMapRef: { name } }, { configMapRef: { name: 'other' } }],
+                env: [{ valueFrom: { configMapKeyRef: { name, key: 'A' } } }],
+              },
+            ],
+            volumes: [{ configMap: { name } }],
+          },
+        },
+      },
+    });
+  });
+
+  it("merges an overlay's literals (unquoted) into the base ConfigMap, and the hash follows the merged data", () => {
+    writeFileSync(
+      join(dir, 'overlay/kustomization.yaml'),
+      'namespace: ns\nresources: [../base]\nconfigMapGenerator:\n  - {name: cfg, behavior: merge, literals: [A=2, "D=\'d\'"]}\n',
+    );
+    const objects = render(join(dir, 'overlay'));
+    const [configMap, app] = ['ConfigMap', 'Deployment'].map((kind) => objects.find((o) => o.kind === kind));
+    const data = { A: '2', B: '{x}', C: 'a=b "quoted"', D: 'd' };
+    // The name kubectl kustomize 5.5 gives this ConfigMap.
+    expect(configMap).toMatchObject({
+      metadata: { name: 'cfg-h62mh255mb', namespace: 'ns', labels: { app: 'cfg' } },
+      data,
+    });
+    expect(JSON.stringify(app)).toContain(`"name":"${configMap!.metadata.name}"`);
+  });
+
+  it('refuses a second create, a merge into nothing, and an env line without =', () => {
+    writeFileSync(
+      join(dir, 'overlay/kustomization.yaml'),
+      'resources: [../base]\nconfigMapGenerator: [{name: cfg, literals: [A=2]}]\n',
+    );
+    expect(() => render(join(dir, 'overlay'))).toThrow(/already exists/);
+    writeFileSync(
+      join(dir, 'overlay/kustomization.yaml'),
+      'resources: [../base]\nconfigMapGenerator: [{name: x, behavior: merge}]\n',
+    );
+    expect(() => render(join(dir, 'overlay'))).toThrow(/does not exist/);
+    expect(() => parseEnvFile('A=1\nFROM_MY_SHELL\n', 'f.env')).toThrow(/f.env:2: expected KEY=value/);
+  });
+
+  it('applies components after the resources: they add objects and delete others with $patch: delete', () => {
+    writeFileSync(
+      join(dir, 'component/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [extra.yaml]\npatches: [{path: drop.yaml}]\n',
+    );
+    writeFileSync(join(dir, 'component/extra.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: extra}\n');
+    writeFileSync(
+      join(dir, 'component/drop.yaml'),
+      '$patch: delete\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\n',
+    );
+    writeFileSync(
+      join(dir, 'overlay/kustomization.yaml'),
+      'namespace: ns\nresources: [../base]\ncomponents: [../component]\n',
+    );
+    expect(render(join(dir, 'overlay')).map((o) => `${o.kind}/${o.metadata.namespace}`)).toEqual([
+      'ConfigMap/ns',
+      'Service/ns',
+    ]);
+    // A Component is not a resource, nor a Kustomization a component.
+    writeFileSync(join(dir, 'overlay/kustomization.yaml'), 'resources: [../base, ../component]\n');
+    expect(() => render(join(dir, 'overlay'))).toThrow(/expected kind Kustomization, found Component/);
+  });
+});
+
+describe('findKubectl', () => {
+  it('finds kubectl on PATH, and never when told off', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'bin-'));
+    try {
+      expect(findKubectl(bin, {})).toBeUndefined();
+      writeFileSync(join(bin, 'kubectl'), '');
+      expect(findKubectl(`/nonexistent:${bin}`, {})).toBe(join(bin, 'kubectl'));
+      expect(findKubectl(bin, { INBOX_TEST_KUBECTL: 'off' })).toBeUndefined();
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
   });
 });
 

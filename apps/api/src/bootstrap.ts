@@ -10,6 +10,7 @@ import { BATCH_INGEST_PATH, bodyLimitHook, MAX_BATCH_INGEST_BODY_BYTES, MAX_BODY
 import { clientErrorHandler } from './common/client-error.js';
 import { DrainingFastifyAdapter } from './common/draining-adapter.js';
 import { toErrorResponse, withRequestId } from './common/error-response.js';
+import { separateInternalRoutes } from './common/internal-listener.js';
 import { recordRequestDurations } from './common/request-metrics.js';
 import { serveDashboard } from './dashboard/serve-dashboard.js';
 import { setupOpenApi } from './openapi/openapi.js';
@@ -68,6 +69,9 @@ export async function createApiApp(config: ApiConfig): Promise<NestFastifyApplic
     void reply.header(REQUEST_ID_HEADER, req.id);
     done();
   });
+  // INTERNAL_PORT: /internal/v1 and its docs answer on their own listener only (listenInternal), the
+  // public routes on PORT's only; health on both.
+  if (config.internalPort !== undefined) separateInternalRoutes(fastify);
   fastify
     .addHook(
       'preParsing',

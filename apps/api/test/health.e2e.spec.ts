@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadApiConfig, MetricsServer } from '@inbox/server';
+import { DependencyGauge, loadApiConfig, MetricsServer } from '@inbox/server';
 import { createTestDatabase, createTestRedisPrefix, metricSample, testEnv } from '@inbox/testing';
 import { createApiApp } from '../src/bootstrap.js';
 
@@ -46,5 +46,12 @@ describe('API health (real Postgres and Redis)', () => {
     expect(text).not.toContain('wh_not_a_label');
     expect(sample('process_cpu_seconds_total', {})).toBeGreaterThan(0);
     expect(text).not.toContain('inbox_api_process_');
+  });
+
+  it('reports Postgres and Redis up on inbox_dependency_up', async () => {
+    await app.get(DependencyGauge).check(); // as its 5 s timer does
+    const text = await (await fetch(app.get(MetricsServer).url)).text();
+    expect(metricSample(text, 'inbox_dependency_up', { service: 'inbox-api', dependency: 'postgres' })).toBe(1);
+    expect(metricSample(text, 'inbox_dependency_up', { service: 'inbox-api', dependency: 'redis' })).toBe(1);
   });
 });

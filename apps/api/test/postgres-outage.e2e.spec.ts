@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import { exampleEvents } from '@inbox/events';
-import { loadApiConfig } from '@inbox/server';
-import { databaseUrl, startTcpProxy, TEST_SERVER_URL, testEnv, type TcpProxy } from '@inbox/testing';
+import { DependencyGauge, loadApiConfig, MetricsServer } from '@inbox/server';
+import { databaseUrl, metricSample, startTcpProxy, TEST_SERVER_URL, testEnv, type TcpProxy } from '@inbox/testing';
 import { createApiApp } from '../src/bootstrap.js';
 import { createAccount, createWebhook, internalAuth, startApi, type Harness, type TestAccount } from './support/harness.js';
 
@@ -40,6 +40,11 @@ describe('Postgres unavailable: a quick 503 unavailable with Retry-After, then s
   const ingest = (headers: Record<string, string> = {}) =>
     h.http().post('/internal/v1/events').set(internalAuth).set(headers).send({ account_id: account.id, type: 'message.read', data: read.data });
   const listWebhooks = () => h.http().get('/v1/webhooks').set(account.auth);
+  /** `inbox_dependency_up{dependency="postgres"}` after a check (as its 5 s timer makes). */
+  const postgresUp = async () => {
+    await h.app.get(DependencyGauge).check();
+    return metricSample(await (await fetch(h.app.get(MetricsServer).url)).text(), 'inbox_dependency_up', { dependency: 'postgres' });
+  };
 
   beforeAll(async () => {
     proxy = await startTcpProxy(TEST_SERVER_URL);
@@ -60,8 +65,10 @@ describe('Postgres unavailable: a quick 503 unavailable with Retry-After, then s
     expectUnavailable(await timed(listWebhooks())); // the API key guard's lookup is the first query of every /v1 request
     expectUnavailable(await timed(ingest({ 'Idempotency-Key': 'outage-1' })));
     expectUnavailable(await timed(h.http().post('/v1/webhooks').set(account.auth).send({ url: 'https://example.com/x', events: ['message.read'] })));
+    expect(await postgresUp()).toBe(0);
 
     await proxy.pass();
+    expect(await postgresUp()).toBe(1);
     const accepted = await ingest().expect(202);
     expect(accepted.body).toMatchObject({ id: expect.stringMatching(/^evt_/), deliveries: 1 });
     // The 503 was not stored as the key's answer: the same key now runs, and its answer is replayed.

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { exampleEvents } from '@inbox/events';
-import { DELIVERY_QUEUE, queuePrefix } from '@inbox/server';
-import { freePort, startPrivateRedis, type PrivateRedis } from '@inbox/testing';
+import { DELIVERY_QUEUE, DependencyGauge, MetricsServer, queuePrefix } from '@inbox/server';
+import { freePort, metricSample, startPrivateRedis, type PrivateRedis } from '@inbox/testing';
 import { createAccount, createWebhook, internalAuth, startApi, type Harness, type TestAccount } from './support/harness.js';
 
 /** Loose: Redis-bound waits are 250 ms; anything near the old hangs (2 s per ingest, 30 s+ per list) fails. */
@@ -69,6 +69,13 @@ describe('API with Redis away', () => {
       expect(res.body.details.postgres.status).toBe('up');
       expect(res.body.details.redis).toMatchObject({ status: 'degraded', message: expect.stringMatching(/Redis connection is/) });
       expect(ms).toBeLessThan(QUICK_MS);
+    });
+
+    it('reports Redis down and Postgres up on inbox_dependency_up', async () => {
+      await h.app.get(DependencyGauge).check(); // as its 5 s timer does
+      const text = await (await fetch(h.app.get(MetricsServer).url)).text();
+      expect(metricSample(text, 'inbox_dependency_up', { dependency: 'redis' })).toBe(0);
+      expect(metricSample(text, 'inbox_dependency_up', { dependency: 'postgres' })).toBe(1);
     });
   });
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { MetricsServer } from '@inbox/server';
+import { DependencyGauge, MetricsServer } from '@inbox/server';
 import { metricSample, startReceiver, type Receiver } from '@inbox/testing';
 import { waitFor } from './support/wait.js';
 import { createTestWorld, startDispatcher, type TestWorld } from './support/world.js';
@@ -61,6 +61,13 @@ describe('dispatcher health and metrics', () => {
     expect(sample('inbox_delivery_duration_seconds_count')).toBe(1);
     // The failed one's retry is not due yet: nothing overdue.
     expect(sample('inbox_oldest_pending_delivery_seconds')).toBe(0);
+  });
+
+  it('reports Postgres and Redis up on inbox_dependency_up', async () => {
+    await app.get(DependencyGauge).check(); // as its 5 s timer does
+    const text = await (await fetch(app.get(MetricsServer).url)).text();
+    expect(metricSample(text, 'inbox_dependency_up', { service: 'inbox-dispatcher', dependency: 'postgres' })).toBe(1);
+    expect(metricSample(text, 'inbox_dependency_up', { service: 'inbox-dispatcher', dependency: 'redis' })).toBe(1);
   });
 
   it('serves /metrics on METRICS_PORT, not on its health port', async () => {

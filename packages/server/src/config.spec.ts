@@ -86,6 +86,32 @@ describe('loadApiConfig', () => {
   });
 });
 
+describe('INTERNAL_PORT (the API)', () => {
+  it('is unset by default (the internal routes share PORT), and reads a port; the dispatcher does not read it', () => {
+    expect(loadApiConfig(apiRequired).internalPort).toBeUndefined();
+    expect(loadApiConfig({ ...apiRequired, INTERNAL_PORT: '' }).internalPort).toBeUndefined();
+    expect(loadApiConfig({ ...apiRequired, INTERNAL_PORT: '3100' }).internalPort).toBe(3100);
+    expect(loadDispatcherConfig({ ...secretKey, INTERNAL_PORT: '3100' })).not.toHaveProperty('internalPort');
+    expect(problems(loadApiConfig, { ...apiRequired, INTERNAL_PORT: 'eighty' })).toMatch(/INTERNAL_PORT/);
+  });
+
+  it("refuses PORT's or METRICS_PORT's port, their defaults included, naming the clash with the other problems", () => {
+    expect(problems(loadApiConfig, { ...apiRequired, INTERNAL_PORT: '3000' })).toBe(
+      'INTERNAL_PORT and PORT are both 3000: the internal routes need a port of their own',
+    );
+    expect(problems(loadApiConfig, { ...apiRequired, PORT: '8080', INTERNAL_PORT: '8080' })).toMatch(/INTERNAL_PORT and PORT are both 8080/);
+    expect(problems(loadApiConfig, { ...apiRequired, INTERNAL_PORT: '9464' })).toMatch(/INTERNAL_PORT and METRICS_PORT are both 9464/);
+    const found = problems(loadApiConfig, { ...apiRequired, METRICS_PORT: '3100', INTERNAL_PORT: '3100', INBOX_ALLOW_HTTP: 'maybe' });
+    expect(found).toMatch(/INTERNAL_PORT and METRICS_PORT are both 3100/);
+    expect(found).toMatch(/INBOX_ALLOW_HTTP/);
+    expect(loadApiConfig({ ...apiRequired, PORT: '3000', METRICS_PORT: '9464', INTERNAL_PORT: '3100' }).internalPort).toBe(3100);
+  });
+
+  it('lets 0 (any free port, as in tests) go with PORT and METRICS_PORT at 0', () => {
+    expect(loadApiConfig({ ...apiRequired, PORT: '0', METRICS_PORT: '0', INTERNAL_PORT: '0' }).internalPort).toBe(0);
+  });
+});
+
 describe('Postgres timeouts (both apps)', () => {
   it('default to a 2 s connect and a 5 s statement, and read durations; a statement timeout of 0 is no limit', () => {
     expect(loadApiConfig(apiRequired)).toMatchObject({ databaseConnectTimeoutMs: 2_000, databaseStatementTimeoutMs: 5_000 });

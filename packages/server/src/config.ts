@@ -120,6 +120,8 @@ const sharedSettings = {
   redisSentinels: variable('REDIS_SENTINELS', addressList('REDIS_SENTINELS').optional()),
   redisSentinelMaster: variable('REDIS_SENTINEL_MASTER', z.string().optional()),
   redisPassword: variable('REDIS_PASSWORD', z.string().optional()),
+  // The sentinels' own `requirepass`, when they have one (REDIS_PASSWORD is the Redis servers').
+  redisSentinelPassword: variable('REDIS_SENTINEL_PASSWORD', z.string().optional()),
   redisTls: variable('REDIS_TLS', flag.default(false)),
   queuePrefix: variable('INBOX_QUEUE_PREFIX', z.string().min(1).default('{inbox}')),
   secretKey: variable(
@@ -156,6 +158,8 @@ const sharedSettings = {
 const apiSettings = {
   ...sharedSettings,
   port: variable('PORT', port.default(3000)),
+  // The operator routes (/internal/v1, their docs) on a listener of their own; unset, they share PORT's.
+  internalPort: variable('INTERNAL_PORT', port.optional()),
   internalToken: variable(
     'INBOX_INTERNAL_TOKEN',
     z.string().min(16, 'INBOX_INTERNAL_TOKEN must be at least 16 characters'),
@@ -175,6 +179,18 @@ const apiSettings = {
     duration('INBOX_DASHBOARD_SESSION_TTL', 12 * 3_600_000).schema.refine((ms) => ms >= 60_000, 'INBOX_DASHBOARD_SESSION_TTL must be at least 1m'),
   ),
 };
+
+/**
+ * INTERNAL_PORT is a listener of its own: never PORT's or METRICS_PORT's (each with its default);
+ * 0, any free port, clashes with none.
+ */
+function internalPortProblems(env: Record<string, string>): string[] {
+  const internal = apiSettings.internalPort.schema.safeParse(env.INTERNAL_PORT).data;
+  if (internal === undefined || internal === 0) return [];
+  return [apiSettings.port, apiSettings.metricsPort]
+    .filter((other) => other.schema.safeParse(env[other.variable]).data === internal)
+    .map((other) => `INTERNAL_PORT and ${other.variable} are both ${internal}: the internal routes need a port of their own`);
+}
 
 /** The dispatcher's own: its health port, retries, timeouts, reconciliation, concurrency. */
 const dispatcherSettings = {
@@ -256,7 +272,7 @@ function configLoader<S extends Settings>(settings: S, crossChecks: ((env: Recor
 
 const variablesOf = (settings: Settings): readonly string[] => Object.values(settings).map((s) => s.variable);
 
-export const loadApiConfig = configLoader(apiSettings, [redisModeProblems]);
+export const loadApiConfig = configLoader(apiSettings, [redisModeProblems, internalPortProblems]);
 export const loadDispatcherConfig = configLoader(dispatcherSettings, [redisModeProblems]);
 export const loadResealConfig = configLoader(resealSettings);
 

@@ -1,5 +1,5 @@
-import { Server as NetServer } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
 import { setImmediate as nextLoopTurn, setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -18,10 +18,12 @@ const KEEP_ALIVE_GRACE_MS = 500;
  * the listener closes, so new connections are refused; from then on every answer closes its
  * connection; requests already on their way over kept-alive connections are served during a short
  * grace; then idle connections are closed and the requests in progress finish. The 65 s keep-alive
- * never holds the shutdown, and no request the API read goes unanswered.
+ * never holds the shutdown, and no request the API read goes unanswered. Servers added with
+ * `addServer` (INTERNAL_PORT's) are drained the same way, together with the first.
  */
 export class DrainingFastifyAdapter extends FastifyAdapter {
   private draining = false;
+  private readonly addedServers: HttpServer[] = [];
 
   constructor(options: FastifyServerOptions) {
     // Fastify would answer requests arriving while it closes with its own 503, not in our error
@@ -33,18 +35,40 @@ export class DrainingFastifyAdapter extends FastifyAdapter {
     });
   }
 
+  /**
+   * Another server (not yet listening) on this app's routes: Fastify's router (`routing`, what its
+   * `serverFactory` examples hand their server), with the first server's timeouts and client-error
+   * answers, drained and closed with it.
+   */
+  addServer(): HttpServer {
+    const fastify = this.getInstance();
+    const first = fastify.server;
+    const server = createServer((req, res) => fastify.routing(req, res));
+    server.requestTimeout = first.requestTimeout;
+    server.headersTimeout = first.headersTimeout;
+    server.keepAliveTimeout = first.keepAliveTimeout;
+    server.maxRequestsPerSocket = first.maxRequestsPerSocket;
+    server.setTimeout(first.timeout);
+    for (const listener of first.listeners('clientError')) server.on('clientError', listener as (error: Error, socket: Socket) => void);
+    this.addedServers.push(server);
+    return server;
+  }
+
   override async beforeClose(): Promise<void> {
     super.beforeClose();
     this.draining = true;
-    const server = this.getHttpServer() as HttpServer;
-    if (server.listening) {
-      // net.Server's close stops accepting; http.Server's would also drop idle keep-alive connections now.
-      NetServer.prototype.close.call(server);
-      if ((await promisify(server.getConnections.bind(server))()) > 0) {
-        await sleep(KEEP_ALIVE_GRACE_MS);
-        await nextLoopTurn(); // one I/O poll after the timer: data that arrived meanwhile is read
-      }
+    const listening = [this.getHttpServer() as HttpServer, ...this.addedServers].filter((server) => server.listening);
+    // net.Server's close stops accepting; http.Server's would also drop idle keep-alive connections now.
+    for (const server of listening) NetServer.prototype.close.call(server);
+    const connections = await Promise.all(listening.map((server) => promisify(server.getConnections.bind(server))()));
+    if (connections.some((count) => count > 0)) {
+      await sleep(KEEP_ALIVE_GRACE_MS);
+      await nextLoopTurn(); // one I/O poll after the timer: data that arrived meanwhile is read
     }
-    await this.getInstance().close(); // closes idle connections, waits for requests in progress
+    // Each closes its idle connections and waits for the requests in progress.
+    await Promise.all([
+      this.getInstance().close(),
+      ...this.addedServers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
+    ]);
   }
 }

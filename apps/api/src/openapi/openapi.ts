@@ -48,7 +48,7 @@ const INFO: Record<Audience, Pick<OpenAPIObject, 'info' | 'servers'>> = {
       description: `For the team's services, with the service token (\`Authorization: Bearer $INBOX_INTERNAL_TOKEN\`): provision accounts and API keys, and report message events for delivery. ${CONVENTIONS}`,
     },
     servers: [
-      { url: 'http://inbox-api', description: 'Inside the cluster (the inbox-api Service)' },
+      { url: 'http://inbox-api-internal:8081', description: 'Inside the cluster: the inbox-api-internal Service (INTERNAL_PORT)' },
       HERE,
     ],
   },
