@@ -9,6 +9,13 @@ import type { BenchRecord } from '../src/report.js';
 
 const BENCH_JS = fileURLToPath(new URL('../dist/bench.js', import.meta.url));
 
+/** CPU µs per event of each app in `--quick`'s throughput phases, committed (bench/cpu-baseline.json). */
+interface CpuBaseline {
+  single: { api: number; dispatcher: number };
+  batch: { dispatcher: number };
+}
+const CPU_BASELINE = JSON.parse(readFileSync(new URL('../cpu-baseline.json', import.meta.url), 'utf8')) as CpuBaseline;
+
 /** `pnpm bench --quick` end to end: real API and dispatcher processes, real Postgres and Redis. */
 describe('bench --quick', () => {
   const resultsDir = mkdtempSync(join(tmpdir(), 'inbox-bench-'));
@@ -37,7 +44,11 @@ describe('bench --quick', () => {
 
   it('measures the bare limit and end-to-end throughput as a share of it', () => {
     const { bare, throughput, batch } = record.phases;
-    expect(bare).toMatchObject({ requests: 1000, concurrency: record.settings.dispatcherConcurrency });
+    expect(bare!.requests).toBe(1000);
+    // The best of the three in-flight counts is the limit every ratio divides by.
+    expect(Object.keys(bare!.byConcurrency)).toEqual(['32', '64', '200']);
+    expect(bare!.eventsPerSecond).toBe(Math.max(...Object.values(bare!.byConcurrency)));
+    expect(bare!.byConcurrency[String(bare!.concurrency)]).toBe(bare!.eventsPerSecond);
     expect(bare!.eventsPerSecond).toBeGreaterThan(0);
     expect(bare!.bodyBytes).toBeGreaterThan(900);
     for (const [t, route] of [[throughput, 'single'], [batch, 'batch']] as const) {
@@ -79,6 +90,16 @@ describe('bench --quick', () => {
     expect(memory.rssBeforeMb).toBeGreaterThan(20);
     expect(memory.rssPeakMb).toBeGreaterThanOrEqual(memory.rssBeforeMb);
     expect(memory.rssAfterMb).toBeGreaterThan(20);
+  });
+
+  // Loose on purpose (2×): noise never fails it, a real regression in the hot path does.
+  it('spends at most twice the committed CPU per event in each app (bench/cpu-baseline.json)', () => {
+    const { throughput, batch } = record.phases;
+    const spent = { single: { api: throughput!.apiCpuUsPerEvent, dispatcher: throughput!.dispatcherCpuUsPerEvent }, batch: { dispatcher: batch!.dispatcherCpuUsPerEvent } };
+    console.log(`[bench --quick] CPU µs per event: ${JSON.stringify(spent)}; baseline ${JSON.stringify({ single: CPU_BASELINE.single, batch: CPU_BASELINE.batch })}`);
+    expect(spent.single.api).toBeLessThanOrEqual(2 * CPU_BASELINE.single.api);
+    expect(spent.single.dispatcher).toBeLessThanOrEqual(2 * CPU_BASELINE.single.dispatcher);
+    expect(spent.batch.dispatcher).toBeLessThanOrEqual(2 * CPU_BASELINE.batch.dispatcher);
   });
 
   it('measures Postgres bytes per event, the logs queries and fairness between accounts', () => {
