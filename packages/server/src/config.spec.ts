@@ -200,6 +200,7 @@ describe('Redis Cluster and Sentinel settings', () => {
 
   it('names a master name without sentinels, and sentinels without a master name', () => {
     expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINEL_MASTER: 'inbox' })).toMatch(/REDIS_SENTINEL_MASTER is set without REDIS_SENTINELS/);
+    expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINEL_PASSWORD: 'x' })).toMatch(/REDIS_SENTINEL_PASSWORD is set without REDIS_SENTINELS/);
     expect(problems(loadDispatcherConfig, { ...secretKey, REDIS_SENTINELS: 's1:26379' })).toBe(
       'REDIS_SENTINEL_MASTER is required with REDIS_SENTINELS: the name of the master the sentinels monitor',
     );

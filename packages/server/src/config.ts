@@ -83,6 +83,9 @@ function redisModeProblems(env: Record<string, string>): string[] {
   }
   if (sentinel && env.REDIS_SENTINEL_MASTER === undefined) problems.push('REDIS_SENTINEL_MASTER is required with REDIS_SENTINELS: the name of the master the sentinels monitor');
   if (!sentinel && env.REDIS_SENTINEL_MASTER !== undefined) problems.push('REDIS_SENTINEL_MASTER is set without REDIS_SENTINELS: list the sentinels as host:port pairs');
+  if (!sentinel && env.REDIS_SENTINEL_PASSWORD !== undefined) {
+    problems.push("REDIS_SENTINEL_PASSWORD is set without REDIS_SENTINELS: it is the sentinels' own password (the servers' is REDIS_PASSWORD)");
+  }
   return problems;
 }
 

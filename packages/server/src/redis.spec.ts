@@ -31,6 +31,7 @@ describe('createRedisClient', () => {
     redisClusterNodes: undefined,
     redisSentinels: undefined,
     redisSentinelMaster: undefined,
+    redisSentinelPassword: undefined,
     redisPassword: undefined,
     redisTls: false,
   };
@@ -63,5 +64,12 @@ describe('createRedisClient', () => {
   it("connects to Sentinel's master by name, TLS to the sentinels too", () => {
     const client = make({ ...single, redisSentinels: [{ host: '127.0.0.1', port: 1 }], redisSentinelMaster: 'inbox', redisTls: true }, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Redis;
     expect(client.options).toMatchObject({ name: 'inbox', sentinels: [{ host: '127.0.0.1', port: 1 }], enableTLSForSentinelMode: true, sentinelTLS: {}, enableOfflineQueue: false });
+  });
+
+  it("gives Sentinel's master REDIS_PASSWORD and the sentinels REDIS_SENTINEL_PASSWORD, none when it is unset", () => {
+    const sentinel: RedisConfig = { ...single, redisSentinels: [{ host: '127.0.0.1', port: 1 }], redisSentinelMaster: 'inbox', redisPassword: 'pw' };
+    const client = make({ ...sentinel, redisSentinelPassword: 'spw' }, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Redis;
+    expect(client.options).toMatchObject({ password: 'pw', sentinelPassword: 'spw' });
+    expect((make(sentinel, { ...FAIL_FAST_REDIS, lazyConnect: true }) as Redis).options.sentinelPassword).toBeUndefined();
   });
 });

@@ -6,7 +6,10 @@ import { withTimeout } from './timeout.js';
 export type RedisClient = Redis | Cluster;
 
 /** The settings that say which Redis to use and how to reach it. */
-export type RedisConfig = Pick<SharedConfig, 'redisUrl' | 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelMaster' | 'redisPassword' | 'redisTls'>;
+export type RedisConfig = Pick<
+  SharedConfig,
+  'redisUrl' | 'redisClusterNodes' | 'redisSentinels' | 'redisSentinelMaster' | 'redisSentinelPassword' | 'redisPassword' | 'redisTls'
+>;
 
 /**
  * The most a request (an API call, a health probe) waits on Redis before it goes on without it.
@@ -57,7 +60,8 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
  * Every Redis connection of the apps, from the config: to `REDIS_URL`'s server, to the master
  * Sentinel names (`REDIS_SENTINELS` + `REDIS_SENTINEL_MASTER`; ioredis follows a failover), or to
  * a Redis Cluster (`REDIS_CLUSTER_NODES`, any of its nodes: the rest are discovered).
- * `REDIS_PASSWORD` and `REDIS_TLS` apply to the Redis servers in every mode. `profile` is
+ * `REDIS_PASSWORD` and `REDIS_TLS` apply to the Redis servers in every mode; the sentinels take TLS
+ * too, and `REDIS_SENTINEL_PASSWORD` when they require one of their own. `profile` is
  * FAIL_FAST_REDIS (the default) or WORKER_REDIS, kept in every mode: on a Cluster the offline queue
  * (and `lazyConnect`) are the cluster's own options, the rest apply to each node's connection.
  */
@@ -87,6 +91,7 @@ export function createRedisClient(config: RedisConfig, profile: RedisOptions = F
       name: config.redisSentinelMaster,
       // A master demoted by a failover answers writes with READONLY: ask the sentinels again.
       reconnectOnError: (error) => error.message.startsWith('READONLY'),
+      ...(config.redisSentinelPassword !== undefined && { sentinelPassword: config.redisSentinelPassword }),
       ...(config.redisTls && { enableTLSForSentinelMode: true, sentinelTLS: {} }),
     });
   }

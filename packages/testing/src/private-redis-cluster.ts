@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
-import { spawnRedis, stopRedis } from './private-redis.js';
+import { redisClientSecurity, spawnRedis, stopRedis, type RedisSecurity } from './private-redis.js';
 
 const run = promisify(execFile);
 const READY_TIMEOUT_MS = 20_000;
@@ -34,9 +34,9 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = RE
   }
 }
 
-/** Runs one command on the server at `port` (a short-lived connection). */
-async function command(port: number, name: string, ...args: (string | number)[]): Promise<unknown> {
-  const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, lazyConnect: true });
+/** Runs one command on the server at `port` (a short-lived connection, with `security`'s password and CA). */
+async function command(port: number, security: RedisSecurity, name: string, ...args: (string | number)[]): Promise<unknown> {
+  const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, lazyConnect: true, ...redisClientSecurity(security) });
   try {
     await redis.connect();
     return await redis.call(name, ...args);
@@ -51,7 +51,10 @@ async function stopAll(children: ChildProcess[], dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** A Redis Cluster of a test file's own: three masters on free ports of 127.0.0.1, no replicas, no persistence. */
+/**
+ * A Redis Cluster of a test file's own: three masters on free ports of 127.0.0.1, no replicas, no
+ * persistence; with `security`, every node requires the password and takes only TLS (the bus too).
+ */
 export interface PrivateRedisCluster {
   /** `REDIS_CLUSTER_NODES`: `127.0.0.1:<port>,…`. */
   nodes: string;
@@ -61,7 +64,7 @@ export interface PrivateRedisCluster {
   destroy(): Promise<void>;
 }
 
-export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedisCluster> {
+export async function startPrivateRedisCluster(masters = 3, security: RedisSecurity = {}): Promise<PrivateRedisCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'inbox-redis-cluster-'));
   const children: ChildProcess[] = [];
   const ports: number[] = [];
@@ -71,11 +74,14 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
       const [port, busPort] = [await freePort(), await freePort()];
       ports.push(port);
       const args = ['--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`), '--cluster-port', String(busPort), '--dir', dir];
-      children.push(await spawnRedis(port, { args }));
+      children.push(await spawnRedis(port, { ...security, args }));
     }
-    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    const tls = security.tls ? ['--tls', '--cacert', security.tls.ca] : [];
+    // The password through the environment: `-a` would print a warning about the command line.
+    const env = security.password === undefined ? process.env : { ...process.env, REDISCLI_AUTH: security.password };
+    await run('redis-cli', [...tls, '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { env });
     for (const port of ports) {
-      await until(`cluster_state:ok on 127.0.0.1:${port}`, async () => /cluster_state:ok/.test(String(await command(port, 'CLUSTER', 'INFO'))));
+      await until(`cluster_state:ok on 127.0.0.1:${port}`, async () => /cluster_state:ok/.test(String(await command(port, security, 'CLUSTER', 'INFO'))));
     }
   } catch (error) {
     await stopAll(children, dir);
@@ -87,7 +93,7 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
     async deleteKeys(pattern) {
       let deleted = 0;
       for (const port of ports) {
-        const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1 });
+        const redis = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, ...redisClientSecurity(security) });
         try {
           let cursor = '0';
           do {
@@ -124,20 +130,31 @@ export interface PrivateSentinel {
 
 const MASTER_NAME = 'inbox';
 
-export async function startPrivateSentinel(): Promise<PrivateSentinel> {
+/** Passwords for Redis under Sentinel (TLS is not offered here). */
+export interface SentinelSecurity {
+  /** The master's and the replica's `requirepass` (and `masterauth`); the sentinels' `auth-pass`. */
+  password?: string;
+  /** The sentinels' own `requirepass` (they use it with each other too). */
+  sentinelPassword?: string;
+}
+
+/** Starts Redis under Sentinel; with `security`, the servers and/or the sentinels require passwords. */
+export async function startPrivateSentinel(security: SentinelSecurity = {}): Promise<PrivateSentinel> {
+  const servers: RedisSecurity = { password: security.password };
+  const sentinelAuth: RedisSecurity = { password: security.sentinelPassword };
   const dir = await mkdtemp(join(tmpdir(), 'inbox-redis-sentinel-'));
   const children: ChildProcess[] = [];
   const sentinelPorts: number[] = [];
   const masterOf = async (sentinelPort: number) =>
-    Number(((await command(sentinelPort, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[])[1]);
-  const replicasKnown = async (sentinelPort: number) => ((await command(sentinelPort, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).length;
+    Number(((await command(sentinelPort, sentinelAuth, 'SENTINEL', 'GET-MASTER-ADDR-BY-NAME', MASTER_NAME)) as string[])[1]);
+  const replicasKnown = async (sentinelPort: number) => ((await command(sentinelPort, sentinelAuth, 'SENTINEL', 'REPLICAS', MASTER_NAME)) as unknown[]).length;
   const allSentinelsSee = async (check: (port: number) => Promise<boolean>) => (await Promise.all(sentinelPorts.map(check))).every(Boolean);
   let ports: number[] = [];
   try {
     const [masterPort, replicaPort] = [await freePort(), await freePort()];
     ports = [masterPort, replicaPort];
-    children.push(await spawnRedis(masterPort, { args: ['--dir', dir] }));
-    children.push(await spawnRedis(replicaPort, { args: ['--dir', dir, '--replicaof', '127.0.0.1', String(masterPort)] }));
+    children.push(await spawnRedis(masterPort, { ...servers, args: ['--dir', dir] }));
+    children.push(await spawnRedis(replicaPort, { ...servers, args: ['--dir', dir, '--replicaof', '127.0.0.1', String(masterPort)] }));
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       const configFile = join(dir, `sentinel-${port}.conf`);
@@ -149,15 +166,17 @@ export async function startPrivateSentinel(): Promise<PrivateSentinel> {
           `sentinel down-after-milliseconds ${MASTER_NAME} 1000`,
           `sentinel failover-timeout ${MASTER_NAME} 5000`,
           `sentinel parallel-syncs ${MASTER_NAME} 1`,
+          ...(security.password === undefined ? [] : [`sentinel auth-pass ${MASTER_NAME} ${security.password}`]),
+          ...(security.sentinelPassword === undefined ? [] : [`requirepass ${security.sentinelPassword}`]),
           '',
         ].join('\n'),
       );
       children.push(await spawnRedis(port, { configFile, args: ['--sentinel', '--dir', dir] }));
       sentinelPorts.push(port);
     }
-    await until('the replica to sync', async () => /master_link_status:up/.test(String(await command(replicaPort, 'INFO', 'replication'))));
+    await until('the replica to sync', async () => /master_link_status:up/.test(String(await command(replicaPort, servers, 'INFO', 'replication'))));
     await until('every sentinel to know the replica and the others', () =>
-      allSentinelsSee(async (port) => (await replicasKnown(port)) >= 1 && ((await command(port, 'SENTINEL', 'SENTINELS', MASTER_NAME)) as unknown[]).length >= 2),
+      allSentinelsSee(async (port) => (await replicasKnown(port)) >= 1 && ((await command(port, sentinelAuth, 'SENTINEL', 'SENTINELS', MASTER_NAME)) as unknown[]).length >= 2),
     );
   } catch (error) {
     await stopAll(children, dir);
@@ -172,9 +191,9 @@ export async function startPrivateSentinel(): Promise<PrivateSentinel> {
       const before = await masterPort();
       const after = ports.find((p) => p !== before)!;
       // Refused (NOGOODSLAVE, INPROG) until the replica is in sync and known: retried until accepted.
-      await until('SENTINEL FAILOVER to be accepted', async () => (await command(sentinelPorts[0]!, 'SENTINEL', 'FAILOVER', MASTER_NAME)) === 'OK');
+      await until('SENTINEL FAILOVER to be accepted', async () => (await command(sentinelPorts[0]!, sentinelAuth, 'SENTINEL', 'FAILOVER', MASTER_NAME)) === 'OK');
       await until(`every sentinel to report 127.0.0.1:${after} as the master`, () => allSentinelsSee(async (port) => (await masterOf(port)) === after));
-      await until('the new master to take writes', async () => /role:master/.test(String(await command(after, 'INFO', 'replication'))));
+      await until('the new master to take writes', async () => /role:master/.test(String(await command(after, servers, 'INFO', 'replication'))));
       return after;
     },
     destroy: () => stopAll(children, dir),

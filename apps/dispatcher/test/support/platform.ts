@@ -23,7 +23,15 @@ export interface Platform {
 export async function startPlatform(label: string, overrides: Record<string, string>): Promise<Platform> {
   const world = await createTestWorld(label, overrides);
   const receiver = await startReceiver(() => 200);
-  const [api, dispatcher] = await Promise.all([runApp(API_MAIN, world.env), runApp(DISPATCHER_MAIN, world.env)]);
+  // Both start at once; if one fails, the other is stopped too (no process outlives the test).
+  const started = await Promise.allSettled([runApp(API_MAIN, world.env), runApp(DISPATCHER_MAIN, world.env)]);
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? kill(s.value) : undefined)));
+    await Promise.all([receiver.close(), world.close()]);
+    throw failed.reason;
+  }
+  const [api, dispatcher] = started.map((s) => (s as PromiseFulfilledResult<RunningProcess>).value) as [RunningProcess, RunningProcess];
   const client = new ApiClient(api.url, world.env.INBOX_INTERNAL_TOKEN!);
   const account = await client.createAccount(`${label} Inc`);
   const { secret } = await client.createWebhook(account.api_key, `${receiver.url}/${label}`);
