@@ -11,6 +11,7 @@ import { EventTypesModule } from './event-types/event-types.module.js';
 import { IdempotencyJanitor } from './idempotency/idempotency-janitor.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { ListenModule } from './listen/listen.module.js';
 import { LogsModule } from './logs/logs.module.js';
 import { ResendModule } from './resend/resend.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         StatsModule,
         EventTypesModule,
         IngestModule,
+        ListenModule,
         DashboardModule,
       ],
       providers: [

@@ -24,7 +24,7 @@ describe('test events, logs and event detail', () => {
     "event_type": "message.delivered"
   }`;
       const res = await h.http().post('/v1/webhooks/test').set(account.auth).set('Content-Type', 'application/json').send(body).expect(202);
-      expect(res.body).toEqual({ event_id: expect.stringMatching(/^evt_/), delivery_id: expect.stringMatching(/^dlv_/) });
+      expect(res.body).toEqual({ event_id: expect.stringMatching(/^evt_/), delivery_id: expect.stringMatching(/^dlv_/), delivery_ids: [res.body.delivery_id] });
 
       const { rows: events } = await h.sql.query('SELECT account_id, type, body FROM events WHERE id = $1', [res.body.event_id]);
       expect(events[0]).toMatchObject({ account_id: account.id, type: 'message.delivered' });
@@ -56,7 +56,7 @@ describe('test events, logs and event detail', () => {
       expect(unknown.body.error.details).toEqual([{ path: 'event_type', message: expect.any(String) }]);
       await h.http().post('/v1/webhooks/test').set(account.auth).send({ webhook_id: 'wh_00000000000000000000000000', event_type: 'message.read' }).expect(404);
       await h.http().post('/v1/webhooks/test').set(account.auth).send({ webhook_id: "wh_' OR 1=1 --", event_type: 'message.read' }).expect(404);
-      await h.http().post('/v1/webhooks/test').set(account.auth).send({ event_type: 'message.read' }).expect(422);
+      await h.http().post('/v1/webhooks/test').set(account.auth).send({ webhook_id: webhook.id }).expect(422);
       await h.http().put(`/v1/webhooks/${webhook.id}`).set(account.auth).send({ url: 'https://example.com/hook', events: ['message.delivered'], status: 'disabled' }).expect(200);
       const disabled = await h.http().post('/v1/webhooks/test').set(account.auth).send({ webhook_id: webhook.id, event_type: 'message.read' }).expect(409);
       expect(disabled.body.error.code).toBe('webhook_disabled');

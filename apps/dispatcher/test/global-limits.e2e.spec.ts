@@ -1,7 +1,7 @@
 import { exampleEvents } from '@inbox/events';
 import { metricSample, startReceiver, type Receiver } from '@inbox/testing';
 import { ApiClient } from './support/api-client.js';
-import { API_MAIN, DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApps, type RunningProcess } from './support/process.js';
 import { waitFor } from './support/wait.js';
 import { createTestWorld, type TestWorld } from './support/world.js';
 
@@ -49,7 +49,7 @@ describe('concurrency limits across three dispatcher and two API processes', () 
       return ids;
     };
     // One account per receiver: all three are on 127.0.0.1, one host.
-    apis.push(...(await Promise.all([0, 1].map(() => runApp(API_MAIN, world.env)))));
+    apis.push(...(await runApps([API_MAIN, API_MAIN], world.env)));
     const clients = apis.map((api) => new ApiClient(api.url, world.env.INBOX_INTERNAL_TOKEN!));
     const busyAccount = await clients[0]!.createAccount('Busy');
     await clients[1]!.createWebhook(busyAccount.api_key, `${busy.url}/hook`);
@@ -60,7 +60,7 @@ describe('concurrency limits across three dispatcher and two API processes', () 
     await world.fixtures.webhook(fastAccount, `${fast.url}/hook`);
     fastIds = await ingest(fastAccount, FAST_EVENTS);
 
-    dispatchers.push(...(await Promise.all([0, 1, 2].map(() => runApp(DISPATCHER_MAIN, world.env)))));
+    dispatchers.push(...(await runApps([DISPATCHER_MAIN, DISPATCHER_MAIN, DISPATCHER_MAIN], world.env)));
     // Each API stores and enqueues half of the busy endpoint's events.
     busyEventIds = await Promise.all(
       Array.from({ length: BUSY_EVENTS }, (_, i) => clients[i % 2]!.ingest({ account_id: busyAccount.id, type: 'message.read', data: exampleEvents['message.read'].data })),

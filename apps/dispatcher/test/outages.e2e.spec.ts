@@ -1,12 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { migrate } from '@inbox/db';
 import { exampleEvents } from '@inbox/events';
 import { startPrivatePostgres, startPrivateRedis, startReceiver, testEnv, type PrivatePostgres, type PrivateRedis, type Receiver } from '@inbox/testing';
 import { ApiClient } from './support/api-client.js';
-import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApps, type RunningProcess } from './support/process.js';
 import { sleep, waitFor } from './support/wait.js';
 
-const API_MAIN = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
 const OUTAGE_MS = 5_000;
 const INGEST_CONCURRENCY = 4;
 
@@ -45,7 +43,7 @@ describe('outages: Redis or Postgres stopped for 5 s mid-stream', () => {
     await migrate(databaseUrl, () => {});
     env = testEnv({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url });
     receiver = await startReceiver(() => 200);
-    [api, dispatcher] = await Promise.all([runApp(API_MAIN, env), runApp(DISPATCHER_MAIN, env)]);
+    [api, dispatcher] = (await runApps([API_MAIN, DISPATCHER_MAIN], env)) as [RunningProcess, RunningProcess];
     client = new ApiClient(api.url, env.INBOX_INTERNAL_TOKEN!);
     const account = await client.createAccount('Outage Inc');
     accountId = account.id;

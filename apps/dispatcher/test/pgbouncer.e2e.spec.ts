@@ -1,13 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { createDataSource } from '@inbox/db';
 import { exampleEvents } from '@inbox/events';
 import { verifyInboxSignature } from '@inbox/signing';
 import { createTestDatabase, createTestRedisPrefix, startPgBouncer, startReceiver, testEnv, type PgBouncer, type Receiver } from '@inbox/testing';
 import { ApiClient } from './support/api-client.js';
-import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApps, type RunningProcess } from './support/process.js';
 import { waitFor } from './support/wait.js';
 
-const API_MAIN = fileURLToPath(new URL('../../api/dist/main.js', import.meta.url));
 
 /**
  * Both built apps behind a PgBouncer of this file's own in TRANSACTION mode (stock settings: no
@@ -34,7 +32,7 @@ describe('behind PgBouncer in transaction mode', () => {
       INBOX_QUEUE_PREFIX: redis.prefix,
       INBOX_RETENTION: '4s',
     });
-    [api, dispatcher] = await Promise.all([runApp(API_MAIN, env), runApp(DISPATCHER_MAIN, env)]);
+    [api, dispatcher] = (await runApps([API_MAIN, DISPATCHER_MAIN], env)) as [RunningProcess, RunningProcess];
   }, 30_000);
 
   afterAll(async () => {

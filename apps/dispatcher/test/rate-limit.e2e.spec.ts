@@ -1,5 +1,5 @@
 import { metricSample, startReceiver, type Receiver, type ReceivedRequest } from '@inbox/testing';
-import { DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './support/process.js';
+import { DISPATCHER_MAIN, kill, runApps, type RunningProcess } from './support/process.js';
 import { waitFor } from './support/wait.js';
 import { createTestWorld, type TestWorld } from './support/world.js';
 
@@ -37,7 +37,7 @@ describe('a webhook rate_limit across two dispatcher processes', () => {
     const account = await world.fixtures.account();
     await world.fixtures.webhook(account, `${receiver.url}/limited`, { events: ['message.delivered'], rateLimit: RATE });
     await world.fixtures.webhook(account, `${receiver.url}/free`, { events: ['message.read'] });
-    dispatchers.push(...(await Promise.all([runApp(DISPATCHER_MAIN, world.env), runApp(DISPATCHER_MAIN, world.env)])));
+    dispatchers.push(...(await runApps([DISPATCHER_MAIN, DISPATCHER_MAIN], world.env)));
     const ingest = async (type: 'message.delivered' | 'message.read') => {
       const ids: string[] = [];
       for (let i = 0; i < EVENTS; i++) ids.push(...(await world.fixtures.ingest(account, { type, data: { n: i } })).deliveryIds);

@@ -130,7 +130,7 @@ describeWithApi('Inbox client against the real API', () => {
   it('sends a test event that arrives signed, shows in the logs and at events.get', async () => {
     const created = await inbox.webhooks.create({ url: hook(20), events: ['message.read'] });
     const accepted = await inbox.webhooks.test(created.id, 'message.read');
-    expect(accepted).toEqual({ event_id: expect.stringMatching(/^evt_/), delivery_id: expect.stringMatching(/^dlv_/) });
+    expect(accepted).toEqual({ event_id: expect.stringMatching(/^evt_/), delivery_id: expect.stringMatching(/^dlv_/), delivery_ids: [accepted.delivery_id] });
 
     const [delivered] = await receiver.waitFor(1, { filter: (r) => r.path === '/hooks/20', timeoutMs: 15_000 });
     const event = constructEvent(delivered!.body, delivered!.headers, created.secret);

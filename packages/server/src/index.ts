@@ -17,3 +17,4 @@ export * from './redis.module.js';
 export * from './request-id.js';
 export * from './tracing.js';
 export * from './network-policy.js';
+export * from './listen-relay.js';

@@ -12,6 +12,9 @@ export interface RunningProcess {
   exited: Promise<number | string>;
 }
 
+/** How long a built app may take to say it is up: generous, since a busy 2-core CI machine boots Nest slowly. */
+const START_TIMEOUT_MS = 45_000;
+
 /**
  * Runs a built app (`node dist/main.js`) as a child process with `env` on top of this process's,
  * and resolves once it logged that it is up (its URL).
@@ -24,8 +27,8 @@ export async function runApp(main: string, env: Record<string, string>, upPatter
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${main} did not start in 20 s:\n${output.join('')}`));
-    }, 20_000);
+      reject(new Error(`${main} did not start in ${START_TIMEOUT_MS / 1000} s:\n${output.join('')}`));
+    }, START_TIMEOUT_MS);
     const onData = (chunk: Buffer) => {
       output.push(chunk.toString('utf8'));
       const match = upPattern.exec(output.join(''));
@@ -43,6 +46,18 @@ export async function runApp(main: string, env: Record<string, string>, upPatter
   });
   const metricsUrl = /metrics on (http:\/\/[^\s)"]+)/.exec(output.join(''))?.[1];
   return { child, url, metricsUrl, output, exited };
+}
+
+/**
+ * Runs several built apps at once (`runApp` each); if one does not come up, the others are
+ * stopped before the error is thrown, so no process outlives a failed start.
+ */
+export async function runApps(mains: readonly string[], env: Record<string, string>): Promise<RunningProcess[]> {
+  const started = await Promise.allSettled(mains.map((main) => runApp(main, env)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<RunningProcess>).value);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? kill(s.value) : undefined)));
+  throw failed.reason;
 }
 
 /** SIGKILLs the process if it is still running and waits for it to be gone. */

@@ -60,6 +60,7 @@ export const TAG_DESCRIPTIONS: Record<string, string> = {
   logs: 'What happened to each event: the delivery attempts of a webhook, and an event with its deliveries.',
   [WEBHOOKS_TAG]: 'The signed requests Inbox sends to your endpoints, one per event.',
   'event-types': 'The event types a webhook may subscribe to, each with its JSON Schema and an example.',
+  listen: 'Listen sessions (`inbox listen`): your events streamed to a command line that forwards them to a local server, signed like real deliveries.',
   accounts: 'Customer accounts and their API keys.',
   events: "Message events to deliver to the subscribed webhooks of an account.",
 };

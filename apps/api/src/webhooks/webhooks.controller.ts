@@ -57,12 +57,14 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({
     operationId: 'sendTestEvent',
-    summary: 'Send a test event to a webhook',
-    description: "The docs' example event of that type, with a fresh id, goes to that one webhook through the normal pipeline (signed, retried, logged).",
+    summary: 'Send a test event to a webhook (or to every subscriber)',
+    description:
+      "The docs' example event of that type, with a fresh id, goes to that one webhook through the normal pipeline (signed, retried, logged). " +
+      'Without `webhook_id` it goes to every enabled webhook and `inbox listen` session of the account that subscribes to the type.',
   })
   @ApiAcceptedResponse({ standardSchema: testAcceptedSchema })
   @ApiErrorResponse(404, 'No such webhook')
-  @ApiErrorResponse(409, 'The webhook is disabled (`webhook_disabled`)')
+  @ApiErrorResponse(409, 'The webhook is disabled (`webhook_disabled`), or, without webhook_id, nothing subscribes to the type (`no_subscribers`)')
   test(@CallerAccount() accountId: AccountId, @Body({ schema: testWebhookSchema }) body: TestWebhookBody) {
     return this.tests.send(accountId, body.webhook_id, body.event_type);
   }

@@ -77,10 +77,21 @@ export const updateWebhookSchema = z
     example: { url: 'https://yourapp.com/webhooks/inbox', events: ['message.delivered'], description: 'Production webhook endpoint', status: 'disabled' },
   });
 
-/** The docs' test body: `{webhook_id, event_type}`. */
+/**
+ * The docs' test body: `{webhook_id, event_type}`. Without `webhook_id` the event goes to every
+ * enabled webhook and `inbox listen` session of the account that subscribes to the type.
+ */
 export const testWebhookSchema = z
   .strictObject({
-    webhook_id: z.string().min(1).max(255).meta({ example: 'wh_1234567890' }),
+    webhook_id: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .meta({
+        description: 'The webhook to send it to (whether or not it subscribes to the type). Absent: every enabled webhook and `inbox listen` session that subscribes to the type',
+        example: 'wh_1234567890',
+      }),
     event_type: eventTypeSchema.meta({ example: 'message.delivered' }),
   })
   .meta({ id: 'TestWebhookRequest', example: { webhook_id: 'wh_1234567890', event_type: 'message.delivered' } });
@@ -162,7 +173,11 @@ export const rotatedSecretSchema = z
 
 export type RotatedSecretResponse = z.infer<typeof rotatedSecretSchema>;
 export const testAcceptedSchema = z
-  .object({ event_id: z.string().meta({ example: 'evt_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U' }), delivery_id: z.string().meta({ example: 'dlv_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U' }) })
+  .object({
+    event_id: z.string().meta({ example: 'evt_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U' }),
+    delivery_id: z.string().meta({ description: 'The delivery to the webhook (without webhook_id: the first of delivery_ids)', example: 'dlv_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U' }),
+    delivery_ids: z.array(z.string()).meta({ description: 'Every delivery of the test event', example: ['dlv_01JD0Y6J6R8Z3Q4W5E6R7T8Y9U'] }),
+  })
   .meta({ id: 'TestAccepted' });
 
 export type WebhookResponse = z.infer<typeof webhookSchema>;

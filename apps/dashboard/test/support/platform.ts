@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, createTestRedisPrefix, kill, runApp, startReceiver, testEnv, type Receiver, type RunningProcess } from '@inbox/testing';
+import { createTestDatabase, createTestRedisPrefix, kill, runApps, startReceiver, testEnv, type Receiver, type RunningProcess } from '@inbox/testing';
 
 const API_MAIN = fileURLToPath(new URL('../../../api/dist/main.js', import.meta.url));
 const DISPATCHER_MAIN = fileURLToPath(new URL('../../../dispatcher/dist/main.js', import.meta.url));
@@ -30,7 +30,7 @@ export async function startPlatform(label: string): Promise<Platform> {
     await db.drop();
   };
   try {
-    [api, dispatcher] = await Promise.all([runApp(API_MAIN, env), runApp(DISPATCHER_MAIN, env)]);
+    [api, dispatcher] = (await runApps([API_MAIN, DISPATCHER_MAIN], env)) as [RunningProcess, RunningProcess];
     const url = api.url.replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
     const call = async <T>(method: string, path: string, token: string, body?: unknown) => {
       const res = await fetch(`${url}${path}`, {

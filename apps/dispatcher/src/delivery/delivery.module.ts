@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { DELIVERY_QUEUE, DISPATCHER_CONFIG, HostResolver, type DispatcherConfig } from '@inbox/server';
 import { dnsDeadlineMs } from '../http/address-guard.js';
 import { WebhookClient } from '../http/webhook-client.js';
+import { ListenRelay } from '../listen/listen-relay.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { ConcurrencyLeases } from './concurrency-leases.js';
@@ -26,6 +27,7 @@ import { WebhookThrottle } from './webhook-throttle.js';
     WebhookThrottle,
     ConcurrencyLeases,
     WebhookClient,
+    ListenRelay,
     DispatcherMetrics,
     { provide: HostResolver, inject: [DISPATCHER_CONFIG], useFactory: (config: DispatcherConfig) => new HostResolver({ timeoutMs: dnsDeadlineMs(config) }) },
   ],

@@ -5,6 +5,7 @@ import { DeliveriesRepository, isDatabaseUnavailable, newId, parseId, type Dispa
 import { buildDeliveryHeaders } from '@inbox/signing';
 import { DELIVERY_QUEUE, DISPATCHER_CONFIG, FairShare, inSpanFrom, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
 import { WebhookClient, type PostResult } from '../http/webhook-client.js';
+import { ListenRelay } from '../listen/listen-relay.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { ConcurrencyLeases } from './concurrency-leases.js';
@@ -54,6 +55,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     private readonly deliveries: DeliveriesRepository,
     private readonly secrets: SecretCache,
     private readonly client: WebhookClient,
+    private readonly listen: ListenRelay,
     private readonly metrics: DispatcherMetrics,
     private readonly internalErrors: InternalErrors,
     private readonly throttle: WebhookThrottle,
@@ -215,7 +217,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   /**
-   * Signs the stored body bytes and POSTs them. The attempt number is Postgres's, not BullMQ's.
+   * Signs the stored body bytes and POSTs them (or hands them to an `inbox listen` session). The
+   * attempt number is Postgres's, not BullMQ's.
    * While a rotated secret still overlaps, it signs beside the new one.
    */
   private send(record: DispatchRecord): Promise<PostResult> {
@@ -227,6 +230,8 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       body,
       ...this.secrets.secretsFor(record),
     });
+    // An `inbox listen` session: the same request, handed to its CLI's stream instead.
+    if (record.webhookKind === 'listen') return this.listen.send(record, record.body, headers, record.attempts + 1);
     return this.client.post(record.url, body, headers);
   }
 

@@ -1,7 +1,7 @@
 import { verifyInboxSignature } from '@inbox/signing';
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { ApiClient } from './api-client.js';
-import { API_MAIN, DISPATCHER_MAIN, kill, runApp, type RunningProcess } from './process.js';
+import { API_MAIN, DISPATCHER_MAIN, kill, runApps, type RunningProcess } from './process.js';
 import { ingestWithChaos } from './stream.js';
 import { waitFor } from './wait.js';
 import { createTestWorld, type TestWorld } from './world.js';
@@ -23,15 +23,13 @@ export interface Platform {
 export async function startPlatform(label: string, overrides: Record<string, string>): Promise<Platform> {
   const world = await createTestWorld(label, overrides);
   const receiver = await startReceiver(() => 200);
-  // Both start at once; if one fails, the other is stopped too (no process outlives the test).
-  const started = await Promise.allSettled([runApp(API_MAIN, world.env), runApp(DISPATCHER_MAIN, world.env)]);
-  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (failed) {
-    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? kill(s.value) : undefined)));
+  let api: RunningProcess, dispatcher: RunningProcess;
+  try {
+    [api, dispatcher] = (await runApps([API_MAIN, DISPATCHER_MAIN], world.env)) as [RunningProcess, RunningProcess];
+  } catch (error) {
     await Promise.all([receiver.close(), world.close()]);
-    throw failed.reason;
+    throw error;
   }
-  const [api, dispatcher] = started.map((s) => (s as PromiseFulfilledResult<RunningProcess>).value) as [RunningProcess, RunningProcess];
   const client = new ApiClient(api.url, world.env.INBOX_INTERNAL_TOKEN!);
   const account = await client.createAccount(`${label} Inc`);
   const { secret } = await client.createWebhook(account.api_key, `${receiver.url}/${label}`);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AccountId, DeliveryId, EventId, WebhookId } from '../ids.js';
-import type { DisabledReason, WebhookStatus } from './webhooks.repository.js';
+import type { DisabledReason, WebhookKind, WebhookStatus } from './webhooks.repository.js';
 
 /** `pending` until a 2xx (`succeeded`) or the schedule runs out (`failed`). */
 export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
@@ -21,6 +21,8 @@ export interface DispatchRecord {
   /** The exact bytes to send, serialized once at ingest. */
   body: string;
   webhookId: WebhookId;
+  /** `listen`: an `inbox listen` session, reached through its CLI's stream rather than by POST. */
+  webhookKind: WebhookKind;
   url: string;
   secretSealed: string;
   /** The secret a rotation replaced, while it still signs beside `secretSealed`; null otherwise. */
@@ -55,6 +57,7 @@ interface DispatchRow {
   received_at: Date;
   body: string;
   webhook_id: WebhookId;
+  webhook_kind: WebhookKind;
   url: string;
   secret_sealed: string;
   previous_secret_sealed: string | null;
@@ -81,7 +84,7 @@ export class DeliveriesRepository {
     const rows: DispatchRow[] = await this.dataSource.query(
       `SELECT d.id AS delivery_id, d.account_id, d.status, d.attempts, d.next_attempt_at,
               e.id AS event_id, e.type AS event_type, e.received_at, e.body,
-              w.id AS webhook_id, w.url, w.secret_sealed, w.status AS webhook_status, w.disabled_reason AS webhook_disabled_reason,
+              w.id AS webhook_id, w.kind AS webhook_kind, w.url, w.secret_sealed, w.status AS webhook_status, w.disabled_reason AS webhook_disabled_reason,
               CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret_sealed END AS previous_secret_sealed,
               (w.deleted_at IS NOT NULL) AS webhook_deleted, w.updated_at AS webhook_updated_at, w.rate_limit
          FROM deliveries d
@@ -101,6 +104,7 @@ export class DeliveriesRepository {
       receivedAt: r.received_at,
       body: r.body,
       webhookId: r.webhook_id,
+      webhookKind: r.webhook_kind,
       url: r.url,
       secretSealed: r.secret_sealed,
       previousSecretSealed: r.previous_secret_sealed,

@@ -21,10 +21,18 @@ export interface DisabledWebhook {
   disabledAt: Date;
 }
 
+/**
+ * `http`: an endpoint the customer registered. `listen`: an `inbox listen` session — the dispatcher
+ * hands its deliveries to the CLI's stream instead of POSTing them; it lives while the stream does,
+ * is never listed and counts toward no webhook limit, but its id reads its log.
+ */
+export type WebhookKind = 'http' | 'listen';
+
 /** A webhook as customers see it: everything but the sealed secret. */
 export interface WebhookRecord {
   id: WebhookId;
   accountId: AccountId;
+  kind: WebhookKind;
   url: string;
   events: string[];
   description: string | null;
@@ -88,11 +96,19 @@ export type SealedSecretColumn = 'secret_sealed' | 'previous_secret_sealed';
 
 export type CreateWebhookResult = { created: WebhookRecord } | { limitReached: true } | { accountMissing: true };
 
-const COLUMNS = 'id, account_id, url, events, description, status, rate_limit, disabled_reason, disabled_at, created_at, updated_at, deleted_at';
+/** A new `inbox listen` session: its event filter and its own sealed secret. */
+export interface NewListenSession {
+  id: WebhookId;
+  events: string[];
+  secretSealed: string;
+}
+
+const COLUMNS = 'id, account_id, kind, url, events, description, status, rate_limit, disabled_reason, disabled_at, created_at, updated_at, deleted_at';
 
 interface WebhookRow {
   id: WebhookId;
   account_id: AccountId;
+  kind: WebhookKind;
   url: string;
   events: string[];
   description: string | null;
@@ -109,6 +125,7 @@ function toRecord(row: WebhookRow): WebhookRecord {
   return {
     id: row.id,
     accountId: row.account_id,
+    kind: row.kind,
     url: row.url,
     events: row.events,
     description: row.description,
@@ -135,7 +152,7 @@ export class WebhooksRepository {
       const locked: unknown[] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
       if (locked.length === 0) return { accountMissing: true as const };
       const [{ count }]: [{ count: number }] = await tx.query(
-        `SELECT count(*)::int AS count FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL`,
+        `SELECT count(*)::int AS count FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL AND kind = 'http'`,
         [accountId],
       );
       if (count >= limit) return { limitReached: true as const };
@@ -152,7 +169,7 @@ export class WebhooksRepository {
   async list(accountId: AccountId, page: { limit: number; before?: WebhookId }): Promise<WebhookRecord[]> {
     const rows: WebhookRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM webhooks
-       WHERE account_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR id < $2)
+       WHERE account_id = $1 AND deleted_at IS NULL AND kind = 'http' AND ($2::text IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
       [accountId, page.before ?? null, page.limit],
     );
@@ -162,7 +179,7 @@ export class WebhooksRepository {
   /** A live webhook of the account, or null (another account's id is null too). */
   async find(accountId: AccountId, id: WebhookId): Promise<WebhookRecord | null> {
     const rows: WebhookRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
+      `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'http'`,
       [id, accountId],
     );
     return rows[0] ? toRecord(rows[0]) : null;
@@ -177,7 +194,7 @@ export class WebhooksRepository {
   /** The sealed secret of a live webhook of the account, or null. */
   async findSealedSecret(accountId: AccountId, id: WebhookId): Promise<string | null> {
     const rows: Array<{ secret_sealed: string }> = await this.dataSource.query(
-      `SELECT secret_sealed FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL`,
+      `SELECT secret_sealed FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'http'`,
       [id, accountId],
     );
     return rows[0]?.secret_sealed ?? null;
@@ -195,7 +212,7 @@ export class WebhooksRepository {
           SET previous_secret_sealed = CASE WHEN $4::int > 0 THEN secret_sealed END,
               previous_secret_expires_at = CASE WHEN $4::int > 0 THEN now() + make_interval(secs => $4::int) END,
               secret_sealed = $3, updated_at = now()
-        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
+        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'http'
         RETURNING previous_secret_expires_at`,
       [id, accountId, secretSealed, overlapSeconds],
     );
@@ -217,7 +234,7 @@ export class WebhooksRepository {
            failing_since = CASE WHEN $6 = 'enabled' AND status = 'disabled' THEN NULL ELSE failing_since END,
            disabled_notice_pending = disabled_notice_pending AND $6 IS DISTINCT FROM 'enabled',
            rate_limit = CASE WHEN $7::boolean THEN $8::int ELSE rate_limit END, updated_at = now()
-       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL
+       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'http'
        RETURNING ${COLUMNS}`,
       [id, accountId, changes.url, changes.events, changes.description, changes.status ?? null, changes.rateLimit !== undefined, changes.rateLimit ?? null],
     );
@@ -228,7 +245,7 @@ export class WebhooksRepository {
   async softDelete(accountId: AccountId, id: WebhookId): Promise<boolean> {
     const [rows]: [unknown[], number] = await this.dataSource.query(
       `UPDATE webhooks SET deleted_at = now(), updated_at = now()
-       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL RETURNING id`,
+       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'http' RETURNING id`,
       [id, accountId],
     );
     return rows.length === 1;
@@ -263,6 +280,72 @@ export class WebhooksRepository {
         )
       : [[], 0];
     return { next: rows.length === limit ? rows.at(-1)!.id : null, resealed, unreadable };
+  }
+
+  /**
+   * Opens an `inbox listen` session (a webhook of kind `listen`, seen now) unless the account already
+   * has `limit` live ones; the account row is locked for the count, as in `create`.
+   */
+  async createListenSession(accountId: AccountId, session: NewListenSession, limit: number): Promise<CreateWebhookResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const locked: unknown[] = await tx.query(`SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE`, [accountId]);
+      if (locked.length === 0) return { accountMissing: true as const };
+      const [{ count }]: [{ count: number }] = await tx.query(
+        `SELECT count(*)::int AS count FROM webhooks WHERE account_id = $1 AND deleted_at IS NULL AND kind = 'listen'`,
+        [accountId],
+      );
+      if (count >= limit) return { limitReached: true as const };
+      const rows: WebhookRow[] = await tx.query(
+        `INSERT INTO webhooks (id, account_id, kind, url, events, description, secret_sealed, last_seen_at)
+         VALUES ($1, $2, 'listen', $3, $4::text[], 'inbox listen', $5, now()) RETURNING ${COLUMNS}`,
+        [session.id, accountId, listenSessionUrl(session.id), session.events, session.secretSealed],
+      );
+      return { created: toRecord(rows[0]!) };
+    });
+  }
+
+  /** A live `inbox listen` session of the account, or null. */
+  async findListenSession(accountId: AccountId, id: WebhookId): Promise<WebhookRecord | null> {
+    const rows: WebhookRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM webhooks WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'listen'`,
+      [id, accountId],
+    );
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Ends a session (its stream closed): soft-deleted, so its pending deliveries end unsent. */
+  async endListenSession(accountId: AccountId, id: WebhookId): Promise<boolean> {
+    const [rows]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE webhooks SET deleted_at = now(), updated_at = now()
+       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL AND kind = 'listen' RETURNING id`,
+      [id, accountId],
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Marks live sessions seen now (their streams are open), across accounts: the API replica holding
+   * them calls it on every heartbeat. `updated_at` stays (it versions the secret cache).
+   */
+  async touchListenSessions(ids: readonly WebhookId[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE webhooks SET last_seen_at = now() WHERE id = ANY($1::text[]) AND kind = 'listen' AND deleted_at IS NULL`,
+      [ids],
+    );
+  }
+
+  /**
+   * Ends sessions, across accounts, not seen since `seenBefore` (the API replica holding the stream
+   * died without closing them), at most `limit` at a time. Returns how many it ended.
+   */
+  async expireListenSessions(seenBefore: Date, limit: number): Promise<number> {
+    const [, count]: [unknown[], number] = await this.dataSource.query(
+      `UPDATE webhooks SET deleted_at = now(), updated_at = now()
+        WHERE id IN (SELECT id FROM webhooks WHERE kind = 'listen' AND deleted_at IS NULL AND last_seen_at < $1 LIMIT $2)`,
+      [seenBefore, limit],
+    );
+    return count;
   }
 
   /**
@@ -315,4 +398,9 @@ export class WebhooksRepository {
       [disables.map((d) => d.webhookId), disables.map((d) => d.disabledAt)],
     );
   }
+}
+
+/** What a listen session stores as its url: not an address, a name (its own host for the dispatcher's per-host limits). */
+export function listenSessionUrl(id: WebhookId): string {
+  return `listen://${id}`;
 }

@@ -125,10 +125,13 @@ export interface AttemptLog {
   next_retry_at: string | null;
 }
 
-/** The answer to `test`: the sample event and its delivery, accepted for sending. */
+/** The answer to `test` and `trigger`: the sample event and its deliveries, accepted for sending. */
 export interface TestResult {
   event_id: string;
+  /** The delivery to the webhook (for `trigger`: the first of `delivery_ids`). */
   delivery_id: string;
+  /** Every delivery of the test event. */
+  delivery_ids: string[];
 }
 
 /** The answer to `resend`: the new delivery, whose attempts the logs list under this id. */

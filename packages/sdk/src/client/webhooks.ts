@@ -73,6 +73,15 @@ export class Webhooks {
   }
 
   /**
+   * Sends the docs' example event of `eventType` to every enabled webhook and `inbox listen`
+   * session of the account that subscribes to it (what `inbox trigger` does). `ConflictError`
+   * (`no_subscribers`) when nothing subscribes to it.
+   */
+  trigger(eventType: EventType, options?: RequestOptions): Promise<TestResult> {
+    return this.http.request({ method: 'POST', path: '/v1/webhooks/test', body: { event_type: eventType } }, options);
+  }
+
+  /**
    * Sends an event already sent to this webhook again: the same bytes and event id, as a new
    * delivery with a fresh retry schedule. `ConflictError` while the webhook is disabled, or while the
    * event still has a pending delivery to it.
