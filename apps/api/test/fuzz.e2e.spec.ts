@@ -7,6 +7,9 @@ import { describeChange, fuzzRequests, oneFieldAtATime, send, validRequest, type
 import { routerRoutes, routeSpecs, type RouteSpec } from './support/fuzz/routes.js';
 import { rowCountOf, tableChecksummer, type TableChecksums } from './support/table-checksums.js';
 
+/** Routes whose valid answer is a stream that stays open: not fuzzed here. */
+const STREAMING_ROUTES = new Set(['GET /v1/listen']);
+
 /**
  * Property-based fuzzing of every route the API serves (found in its router, described by its
  * OpenAPI document): valid requests with one field, parameter, header or credential made hostile,
@@ -169,7 +172,11 @@ describe('fuzzing every route: 2xx, or a 4xx with the error body that changed no
     const [customer, internal] = await Promise.all(['/docs-json', '/docs/internal-json'].map(async (url) => (await h.http().get(url).expect(200)).body));
     const doc = { paths: { ...customer.paths, ...internal.paths }, components: { schemas: { ...internal.components.schemas, ...customer.components.schemas } } };
     const router = routerRoutes(h.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false }));
-    valid = routeSpecs(router, doc).map((route) => validRequestOf(route, fixtures));
+    // The listen stream answers a valid request with a response that never ends (an SSE stream
+    // held until the client goes): its refusals are tested in listen.e2e.spec.ts instead.
+    valid = routeSpecs(router, doc)
+      .filter((route) => !STREAMING_ROUTES.has(`${route.method} ${route.path}`))
+      .map((route) => validRequestOf(route, fixtures));
     checksums = await tableChecksummer(h.sql);
   });
 

@@ -21,13 +21,24 @@ async function firstEvent(body: ReadableStream<Uint8Array>): Promise<{ event: st
   }
 }
 
+/** Per key, per minute: low, so the reports' exemption shows; each test's own requests stay under it. */
+const RATE_LIMIT = 40;
+
+/** Opens a session for `auth`; resolves with it once its first event arrived, the stream left open. */
+async function openSession(base: string, auth: { Authorization: string }, query = ''): Promise<{ id: string; secret: string; controller: AbortController }> {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/v1/listen${query}`, { headers: { authorization: auth.Authorization }, signal: controller.signal });
+  const { data } = await firstEvent(response.body!);
+  return { ...(data as { id: string; secret: string }), controller };
+}
+
 describe('GET /v1/listen (inbox listen sessions)', () => {
   let h: Harness;
   let account: TestAccount;
   let base: string;
 
   beforeAll(async () => {
-    h = await startApi('api_listen');
+    h = await startApi('api_listen', { INBOX_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) });
     account = await createAccount(h);
     const server = h.app.getHttpServer() as Server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -89,6 +100,37 @@ describe('GET /v1/listen (inbox listen sessions)', () => {
     }
     expect(deleted).toBeTruthy();
     await h.http().get(`/v1/webhooks/${session.id}/logs`).set(account.auth).expect(200);
+  });
+
+  it("is the account's own: another account's key gets 404 for its session on every route", async () => {
+    const owner = await createAccount(h, 'Owner');
+    const intruder = await createAccount(h, 'Intruder');
+    const session = await openSession(base, owner.auth);
+    const report = { request_id: `${'a'.repeat(16)}.${'b'.repeat(32)}`, status_code: 200, duration_ms: 3 };
+    await h.http().post(`/v1/listen/${session.id}/responses`).set(intruder.auth).send(report).expect(404);
+    await h.http().delete(`/v1/listen/${session.id}`).set(intruder.auth).expect(404);
+    await h.http().get(`/v1/webhooks/${session.id}/logs`).set(intruder.auth).expect(404);
+    // Nor is a session a webhook its own account can change.
+    await h.http().put(`/v1/webhooks/${session.id}`).set(owner.auth).send({ url: 'https://example.com/x', events: ['message.read'] }).expect(404);
+    await h.http().delete(`/v1/webhooks/${session.id}`).set(owner.auth).expect(404);
+    await h.http().post(`/v1/webhooks/${session.id}/secret/rotate`).set(owner.auth).send({}).expect(404);
+    await h.http().get(`/v1/webhooks/${session.id}/secret`).set(owner.auth).expect(404);
+    // Still live for its owner.
+    const { rows } = await h.sql.query('SELECT deleted_at FROM webhooks WHERE id = $1', [session.id]);
+    expect(rows[0].deleted_at).toBeNull();
+    await h.http().post(`/v1/listen/${session.id}/responses`).set(owner.auth).send(report).expect(204);
+    session.controller.abort();
+  });
+
+  it("does not count the CLI's reports against the key's rate limit", async () => {
+    const busy = await createAccount(h, 'Busy');
+    const session = await openSession(base, busy.auth);
+    const report = { request_id: `${'c'.repeat(16)}.${'d'.repeat(32)}`, status_code: 200, duration_ms: 1 };
+    for (let i = 0; i < RATE_LIMIT + 10; i++) await h.http().post(`/v1/listen/${session.id}/responses`).set(busy.auth).send(report).expect(204);
+    // The key's own budget is untouched by them.
+    const list = await h.http().get('/v1/webhooks').set(busy.auth).expect(200);
+    expect(Number(list.headers['x-ratelimit-remaining'])).toBeGreaterThan(RATE_LIMIT - 5);
+    session.controller.abort();
   });
 
   it('DELETE /v1/listen/{id} ends a session and its stream', async () => {

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { metricsRegistry } from '@inbox/server';
 import { startReceiver, type Receiver } from '@inbox/testing';
 import { createTestWorld, startDispatcher, type TestWorld } from './support/world.js';
 
@@ -10,6 +11,12 @@ const BURST_EVENTS = 20;
 /** Account B: one event every `B_INTERVAL_MS` to a fast endpoint. */
 const B_EVENTS = 40;
 const B_INTERVAL_MS = 40;
+
+/** Requests sent without a cross-replica lease check (Redis slower than REDIS_WAIT_MS). */
+async function leasesUnchecked(): Promise<number> {
+  const metric = await metricsRegistry.getSingleMetric('inbox_dispatcher_leases_total')?.get();
+  return metric?.values.find((v) => v.labels.outcome === 'unchecked')?.value ?? 0;
+}
 
 function p99(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -78,8 +85,11 @@ describe('fairness between accounts on one delivery queue', () => {
     await hanging.waitFor(ACCOUNT_CONCURRENCY, { timeoutMs: 10_000 });
 
     const withBurst = p99(await trickleB('with A'));
-    // A's host never held more than its account's share of the dispatcher.
-    expect(hanging.maxInFlight).toBe(ACCOUNT_CONCURRENCY);
+    // A's host never held more than its account's share of the dispatcher — give or take the
+    // requests sent while Redis was too slow to check the lease (fail-open, counted as unchecked).
+    const unchecked = await leasesUnchecked();
+    expect(hanging.maxInFlight).toBeGreaterThanOrEqual(ACCOUNT_CONCURRENCY);
+    expect(hanging.maxInFlight).toBeLessThanOrEqual(ACCOUNT_CONCURRENCY + unchecked);
     expect(withBurst).toBeLessThanOrEqual(Math.max(3 * alone, alone + 500));
     // A is still waiting on its host: the burst was in the queue the whole time.
     expect(await world.queue.getJobCountByTypes('prioritized', 'delayed', 'active')).toBeGreaterThan(burst.length / 2);

@@ -42,4 +42,16 @@ describe('FairShare', () => {
     expect(places.slice(FAIR_DEPTH - 1)).toEqual(Array.from({ length: 6 }, () => FAIR_DEPTH));
     expect(await world.redis.pttl(`${world.prefix}:fair:acct_deep`)).toBeGreaterThan(0);
   });
+
+  it('lets a count live a fixed time from its first place, however busy the account (a drifted count heals)', async () => {
+    const key = `${world.prefix}:fair:acct_busy`;
+    await fair.placesFor(['acct_busy']);
+    const first = await world.redis.pttl(key);
+    expect(first).toBeGreaterThan(10 * 60_000);
+    await world.redis.pexpire(key, 5_000);
+    await fair.placesFor(['acct_busy', 'acct_busy']);
+    const ttl = await world.redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(5_000);
+  });
 });

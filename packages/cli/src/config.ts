@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -40,9 +40,11 @@ export async function writeConfig(path: string, config: StoredConfig): Promise<v
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await chmod(dir, 0o700);
-  await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  // `mode` applies only when the file is created; an older file keeps its mode without this.
-  await chmod(path, 0o600);
+  // A new file, 0600 from its first byte, then renamed over the old one: the key is never readable
+  // through an older, wider file's mode, and a crash leaves either the old file or the new one.
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  await rename(temporary, path);
 }
 
 /** Removes the config; true when there was one. */

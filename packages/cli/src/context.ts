@@ -76,7 +76,19 @@ export class CliContext {
     const envKey = nonEmpty(this.env.INBOX_API_KEY);
     if (envKey) return { apiKey: envKey, apiUrl: flagUrl ?? envUrl ?? DEFAULT_API_URL, source: 'env' };
     const stored = await readConfig(this.configPath());
-    if (stored) return { apiKey: stored.api_key, apiUrl: flagUrl ?? envUrl ?? stored.api_url ?? DEFAULT_API_URL, source: 'config' };
+    if (stored) {
+      const storedUrl = stored.api_url ?? DEFAULT_API_URL;
+      const apiUrl = flagUrl ?? envUrl ?? storedUrl;
+      // The saved key goes only to the platform it was saved for, never to another URL a flag or
+      // a project's environment names.
+      if (sameOrigin(apiUrl, storedUrl)) return { apiKey: stored.api_key, apiUrl, source: 'config' };
+      throw new CliError(
+        `The saved API key is for ${storedUrl}, not ${apiUrl}.`,
+        ExitCode.Auth,
+        `Run \`inbox login --api-url ${apiUrl}\`, set INBOX_API_KEY, or pass --api-key.`,
+        'no_api_key',
+      );
+    }
     throw new CliError(
       'No API key.',
       ExitCode.Auth,
@@ -120,4 +132,13 @@ export function newClient(credentials: Pick<Credentials, 'apiKey' | 'apiUrl'>): 
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** Whether two platform URLs name the same origin (scheme, host and port). */
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return a === b;
+  }
 }

@@ -7,8 +7,11 @@ import { withinRedisWait, type RedisClient } from './redis.js';
  */
 export const FAIR_DEPTH = 1_000;
 
-/** A count left alone this long (its account idle) expires, so a count that drifted heals itself. */
-const COUNT_TTL_MS = 60 * 60_000;
+/**
+ * A count lives this long from its first place, however busy its account, so one that drifted (a
+ * place taken for a job that was never added, a leave lost with a killed dispatcher) heals itself.
+ */
+const COUNT_TTL_MS = 15 * 60_000;
 
 /**
  * KEYS: one count per account; ARGV: TTL ms, then how many jobs each account adds. Answers each
@@ -19,7 +22,7 @@ local before = {}
 for i, key in ipairs(KEYS) do
   local n = tonumber(ARGV[i + 1])
   before[i] = redis.call('INCRBY', key, n) - n
-  redis.call('PEXPIRE', key, ARGV[1])
+  if redis.call('PTTL', key) < 0 then redis.call('PEXPIRE', key, ARGV[1]) end
 end
 return before
 `;
@@ -46,8 +49,9 @@ interface FairShareCommands {
  * Producers ask for priorities (`placesFor`); the dispatcher reports each job's first start
  * (`left`), batched. Counts live under the queue prefix's hash tag (one Cluster slot).
  *
- * A lost decrement (a dispatcher killed) or a flushed Redis only skews one account's places until
- * its count expires; it never loses or blocks a job.
+ * A lost decrement (a dispatcher killed), a place taken for a job never added or a flushed Redis
+ * only skews one account's places until its count expires (at most COUNT_TTL_MS after it began);
+ * it never loses or blocks a job. Retries go to the front (the dispatcher lowers their priority).
  */
 export class FairShare {
   private readonly redis: RedisClient & FairShareCommands;

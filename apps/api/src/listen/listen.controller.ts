@@ -3,6 +3,7 @@ import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountId, WebhookId } from '@inbox/db';
 import { CustomerAuth } from '../auth/auth.decorators.js';
+import { NotRateLimited } from '../auth/rate-limit.guard.js';
 import { ApiErrorResponse } from '../common/api-error-response.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { CallerAccount } from '../common/request-context.js';
@@ -41,11 +42,13 @@ export class ListenController {
   }
 
   @Post(':id/responses')
+  @NotRateLimited()
   @HttpCode(204)
   @ApiOperation({
     operationId: 'reportListenResponse',
     summary: "Report the local server's answer to a delivery of a listen session",
-    description: 'Give `status_code` (what your server answered) or `error` (why it gave none). It becomes the attempt in the log.',
+    description:
+      'Give `status_code` (what your server answered) or `error` (why it gave none). It becomes the attempt in the log. Not counted by the per-key rate limit: the platform decides how many deliveries a session gets.',
   })
   @ApiNoContentResponse()
   @ApiErrorResponse(404, 'No such listen session (it ended)')

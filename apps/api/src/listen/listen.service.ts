@@ -32,6 +32,8 @@ const SWEEP_BATCH = 1000;
 export const MAX_LISTEN_SESSIONS_PER_ACCOUNT = 20;
 /** How long opening a stream waits for Redis to subscribe it. */
 const SUBSCRIBE_WAIT_MS = 1_000;
+/** Bytes a stream may hold unread by its client before the session is ended. */
+const MAX_BUFFERED_BYTES = 4 * 2 ** 20;
 
 interface Stream {
   accountId: AccountId;
@@ -53,6 +55,8 @@ const unavailable = () =>
 export class ListenService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('ListenService');
   private readonly subscriberErrors = new ThrottledWarning((m) => this.log.warn(m));
+  /** Heartbeat and sweep failures (Postgres away): one line per interval, not one per tick. */
+  private readonly beatErrors = new ThrottledWarning((m) => this.log.warn(m));
   private readonly streams = new Map<WebhookId, Stream>();
   private subscriber: RedisClient | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -98,10 +102,16 @@ export class ListenService implements OnModuleInit, OnModuleDestroy {
 
   /** Opens a session and holds its stream open (the reply is hijacked) until the client goes. */
   async open(accountId: AccountId, query: ListenQuery, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const id = newId('webhook');
+    // Heard from the start: a client gone while the session is set up must not leave it behind.
+    let clientGone = false;
+    reply.raw.once('close', () => {
+      clientGone = true;
+      void this.end(id);
+    });
     const events = await this.eventsFor(accountId, query);
     const subscriber = this.subscriber;
     if (this.closing || !subscriber) throw unavailable();
-    const id = newId('webhook');
     const channel = listenSessionChannel(this.config, id);
     // Subscribed before the session exists: no delivery to it can be published unheard.
     try {
@@ -127,17 +137,19 @@ export class ListenService implements OnModuleInit, OnModuleDestroy {
     }
 
     reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
+    this.streams.set(id, { accountId, reply });
+    if (clientGone || reply.raw.destroyed) {
+      await this.end(id);
+      return;
+    }
+    reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    this.streams.set(id, { accountId, reply });
     const session: ListenSessionEvent = { id, secret, events };
-    raw.write(sseEvent('session', JSON.stringify(session)));
-    raw.on('close', () => void this.end(id));
+    reply.raw.write(sseEvent('session', JSON.stringify(session)));
     this.log.log(`listen session ${id} opened for ${accountId}`);
   }
 
@@ -187,8 +199,21 @@ export class ListenService implements OnModuleInit, OnModuleDestroy {
   private forward(channel: string, message: string): void {
     const sessionId = channel.slice(channel.lastIndexOf(':') + 1) as WebhookId;
     const stream = this.streams.get(sessionId);
-    if (!stream || stream.reply.raw.destroyed) return;
+    if (!stream) return;
+    if (!this.writable(stream)) {
+      void this.end(sessionId);
+      return;
+    }
     stream.reply.raw.write(sseEvent('delivery', message));
+  }
+
+  /**
+   * Whether the stream still takes writes: open, and not holding more than `MAX_BUFFERED_BYTES`
+   * the client has not read (a laptop asleep with its connection up would have the API buffer
+   * every delivery). One that does not is ended; the CLI reconnects to a new session.
+   */
+  private writable(stream: { reply: FastifyReply }): boolean {
+    return !stream.reply.raw.destroyed && stream.reply.raw.writableLength <= MAX_BUFFERED_BYTES;
   }
 
   private async end(id: WebhookId): Promise<void> {
@@ -213,12 +238,24 @@ export class ListenService implements OnModuleInit, OnModuleDestroy {
 
   /** A comment down every stream, and the sessions marked seen. */
   private async beat(): Promise<void> {
-    for (const { reply } of this.streams.values()) if (!reply.raw.destroyed) reply.raw.write(': ping\n\n');
-    try {
-      await this.webhooks.touchListenSessions([...this.streams.keys()]);
-    } catch (error) {
-      this.log.warn(`listen sessions not marked seen: ${(error as Error).message}`);
+    const live: Array<{ accountId: AccountId; id: WebhookId }> = [];
+    for (const [id, stream] of this.streams) {
+      if (!this.writable(stream)) {
+        void this.end(id);
+        continue;
+      }
+      stream.reply.raw.write(': ping\n\n');
+      live.push({ accountId: stream.accountId, id });
     }
+    let stillOpen: Set<WebhookId>;
+    try {
+      stillOpen = await this.webhooks.touchListenSessions(live);
+    } catch (error) {
+      this.beatErrors.warn(`listen sessions not marked seen: ${(error as Error).message}`);
+      return;
+    }
+    // Ended elsewhere (a DELETE on another replica, the sweep after an outage): close their streams.
+    for (const { id } of live) if (!stillOpen.has(id)) void this.end(id);
   }
 
   private async expireStale(): Promise<void> {
@@ -226,7 +263,7 @@ export class ListenService implements OnModuleInit, OnModuleDestroy {
       const ended = await this.webhooks.expireListenSessions(new Date(Date.now() - LISTEN_SESSION_STALE_MS), SWEEP_BATCH);
       if (ended > 0) this.log.log(`ended ${ended} listen sessions not seen for ${LISTEN_SESSION_STALE_MS / 1000} s`);
     } catch (error) {
-      this.log.warn(`stale listen sessions not swept: ${(error as Error).message}`);
+      this.beatErrors.warn(`stale listen sessions not swept: ${(error as Error).message}`);
     }
   }
 }

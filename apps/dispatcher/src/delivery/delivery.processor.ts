@@ -105,11 +105,22 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       return await this.attempt(job, token);
     } catch (error) {
       if (isInternalError(error)) return this.afterInternalError(job, token, error);
+      if (error instanceof RetryLater) await this.toFrontOfLine(job);
       if (!(error instanceof OverloadedError) && !isDatabaseUnavailable(error)) throw error;
       this.metrics.postgresWaits.inc();
       this.postgresOutages.warn(`Postgres unavailable, deliveries wait without spending attempts: ${(error as Error).message}`);
       return this.deferUntil(job, token, Date.now() + outageWaitMs(deferralsSinceAttempt(job)));
     }
+  }
+
+  /**
+   * A retry has waited its delay already: when due it goes before every account's backlog, not back
+   * to the deep place in its account's line it was first enqueued with (BullMQ keeps a job's
+   * priority across retries). Best effort: if Redis does not take it, the retry keeps its place.
+   */
+  private async toFrontOfLine(job: Job<DeliverJobData>): Promise<void> {
+    if ((job.opts.priority ?? 0) <= 1) return;
+    await job.changePriority({ priority: 1 }).catch(() => undefined);
   }
 
   /**

@@ -43,11 +43,22 @@ export async function forward(delivery: Delivery, url: string): Promise<Forwarde
       signal,
     });
     const text = await response.text().catch(() => '');
-    return { status_code: response.status, error: null, error_message: null, duration_ms: elapsed(), body: text.slice(0, REPORTED_BODY_CHARS).replaceAll('\u0000', '') };
+    return { status_code: response.status, error: null, error_message: null, duration_ms: elapsed(), body: storable(text, REPORTED_BODY_CHARS) };
   } catch (error) {
     const kind: ForwardError = signal.aborted ? 'timeout' : classify(error);
-    return { status_code: null, error: kind, error_message: messageOf(error).slice(0, 500), duration_ms: elapsed(), body: null };
+    return { status_code: null, error: kind, error_message: storable(messageOf(error), 500), duration_ms: elapsed(), body: null };
   }
+}
+
+/**
+ * At most `max` characters of `text` the platform stores as they are: no NUL, and not cut inside a
+ * surrogate pair (the API refuses unpaired surrogates, and the report would be lost).
+ */
+export function storable(text: string, max: number): string {
+  let cut = text.replaceAll('\u0000', '').slice(0, max);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return cut;
 }
 
 function classify(error: unknown): ForwardError {

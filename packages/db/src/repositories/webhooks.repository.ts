@@ -324,15 +324,20 @@ export class WebhooksRepository {
   }
 
   /**
-   * Marks live sessions seen now (their streams are open), across accounts: the API replica holding
-   * them calls it on every heartbeat. `updated_at` stays (it versions the secret cache).
+   * Marks live sessions seen now (their streams are open): the API replica holding them calls it on
+   * every heartbeat. `updated_at` stays (it versions the secret cache). Returns the ones still live;
+   * a session missing there was ended elsewhere (another replica's DELETE, the sweep).
    */
-  async touchListenSessions(ids: readonly WebhookId[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.dataSource.query(
-      `UPDATE webhooks SET last_seen_at = now() WHERE id = ANY($1::text[]) AND kind = 'listen' AND deleted_at IS NULL`,
-      [ids],
+  async touchListenSessions(sessions: ReadonlyArray<{ accountId: AccountId; id: WebhookId }>): Promise<Set<WebhookId>> {
+    if (sessions.length === 0) return new Set();
+    const rows: Array<{ id: WebhookId }> = await this.dataSource.query(
+      `UPDATE webhooks w SET last_seen_at = now()
+         FROM unnest($1::text[], $2::text[]) AS s(account_id, id)
+        WHERE w.id = s.id AND w.account_id = s.account_id AND w.kind = 'listen' AND w.deleted_at IS NULL
+        RETURNING w.id`,
+      [sessions.map((s) => s.accountId), sessions.map((s) => s.id)],
     );
+    return new Set(rows.map((r) => r.id));
   }
 
   /**
