@@ -1,6 +1,7 @@
 import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError, type Job } from 'bullmq';
+import { LRUCache } from 'lru-cache';
 import { DeliveriesRepository, isDatabaseUnavailable, newId, parseId, type DispatchRecord } from '@inbox/db';
 import { buildDeliveryHeaders } from '@inbox/signing';
 import { DELIVERY_QUEUE, DISPATCHER_CONFIG, FairShare, inSpanFrom, OverloadedError, ThrottledWarning, type DeliverJobData, type DispatcherConfig } from '@inbox/server';
@@ -8,7 +9,7 @@ import { WebhookClient, type PostResult } from '../http/webhook-client.js';
 import { ListenRelay } from '../listen/listen-relay.js';
 import { DispatcherMetrics } from '../metrics/dispatcher-metrics.js';
 import { AttemptRecorder } from './attempt-recorder.js';
-import { ConcurrencyLeases } from './concurrency-leases.js';
+import { ConcurrencyLeases, destinationHost } from './concurrency-leases.js';
 import { DeliveryLoader } from './delivery-loader.js';
 import { EndpointLimiter } from './endpoint-limiter.js';
 import { internalErrorsOf, InternalErrors, isInternalError } from './internal-errors.js';
@@ -47,6 +48,15 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
   private readonly workerErrors = new ThrottledWarning((m) => this.log.warn(m));
   private readonly postgresOutages = new ThrottledWarning((m) => this.log.warn(m));
   private readonly limiter: EndpointLimiter;
+  /**
+   * The same, per account at a destination host (`INBOX_ACCOUNT_CONCURRENCY`), without a line to
+   * wait in: its jobs are parked at the pace the host frees slots. An account with 100 webhooks on
+   * one hanging host then has its backlog come back a few jobs a second, not cycle through the
+   * queue (each a Postgres load and two Redis calls) ahead of other accounts' deliveries.
+   */
+  private readonly hostLimiter: EndpointLimiter;
+  /** Each webhook's account-at-host key, learnt from its loads: checked before loading the next job. */
+  private readonly hostOfWebhook = new LRUCache<string, string>({ max: 100_000 });
 
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
@@ -69,6 +79,7 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
       maxWaiters: Math.max(config.endpointConcurrency, config.dispatcherConcurrency - config.endpointConcurrency),
       requestTimeoutMs: config.deliveryTimeoutMs,
     });
+    this.hostLimiter = new EndpointLimiter(config.accountConcurrency, { maxWaiters: 0, requestTimeoutMs: config.deliveryTimeoutMs });
   }
 
   onApplicationBootstrap(): void {
@@ -144,7 +155,9 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     const webhookId = parseId('webhook', job.data.webhookId);
     // With the webhook in the job data (optional), a job its endpoint could neither serve nor
     // queue now is deferred before its Postgres load.
-    if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token, webhookId);
+    if (webhookId && !this.limiter.mayAdmit(webhookId)) return this.deferBusy(job, token, this.limiter, webhookId);
+    const knownHost = webhookId && this.hostOfWebhook.get(webhookId);
+    if (knownHost && !this.hostLimiter.mayAdmit(knownHost)) return this.deferBusy(job, token, this.hostLimiter, knownHost);
     const record = await this.loader.load(deliveryId);
     if (!record || record.status !== 'pending') return 'nothing to do';
 
@@ -171,22 +184,33 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     // under the limits of every replica together (endpoint, account at its host). Else back to
     // Redis for a while, spending no attempt.
     const lease = await this.limiter.acquire(record.webhookId);
-    if (!lease) return this.deferBusy(job, token, record.webhookId);
+    if (!lease) return this.deferBusy(job, token, this.limiter, record.webhookId);
+    const host = `${record.accountId}@${destinationHost(record.url)}`;
+    this.hostOfWebhook.set(record.webhookId, host);
+    const hostLease = await this.hostLimiter.acquire(host);
+    if (!hostLease) {
+      this.limiter.release(lease);
+      return this.deferBusy(job, token, this.hostLimiter, host);
+    }
     const globalLease = await this.leases.acquire(record);
     if (typeof globalLease === 'string') {
       this.limiter.release(lease);
-      return this.deferBusy(job, token, record.webhookId);
+      this.hostLimiter.release(hostLease);
+      return globalLease === 'account_host' ? this.deferBusy(job, token, this.hostLimiter, host) : this.deferBusy(job, token, this.limiter, record.webhookId);
     }
     let result: PostResult;
     try {
       result = await this.sendTraced(record, job.data.traceparent);
     } catch (error) {
       this.limiter.release(lease);
+      this.hostLimiter.release(hostLease);
       throw error;
     } finally {
       void this.leases.release(globalLease);
     }
-    this.limiter.release(lease, { durationMs: result.durationMs, timedOut: result.error === 'timeout' });
+    const outcome = { durationMs: result.durationMs, timedOut: result.error === 'timeout' };
+    this.limiter.release(lease, outcome);
+    this.hostLimiter.release(hostLease, outcome);
     return this.settle(record, result);
   }
 
@@ -202,10 +226,10 @@ export class DeliveryProcessor extends WorkerHost implements OnApplicationBootst
     return 'failed: webhook disabled';
   }
 
-  /** The endpoint is full (and its line too, or it is slow): back to the delayed set for a while. */
-  private deferBusy(job: Job, token: string | undefined, webhookId: string): Promise<never> {
+  /** The endpoint, or the account at its host, is full (and its line too, or it is slow): back to the delayed set for a while. */
+  private deferBusy(job: Job, token: string | undefined, limiter: EndpointLimiter, key: string): Promise<never> {
     this.metrics.deferred.inc();
-    return this.deferUntil(job, token, Date.now() + this.limiter.deferralMs(webhookId, deferralsSinceAttempt(job)));
+    return this.deferUntil(job, token, Date.now() + limiter.deferralMs(key, deferralsSinceAttempt(job)));
   }
 
   /**
