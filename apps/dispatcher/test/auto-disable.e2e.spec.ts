@@ -196,8 +196,17 @@ describe('auto-disable (INBOX_AUTO_DISABLE_AFTER 2s, ten attempts 300 ms apart)'
     const hook = acme.hooks['/flaky']!;
     const failing = await ingest(acme.id);
     const failingDelivery = failing.deliveryIds[0]!;
-    // Four failures (about 0.9 s), a success, then six more (about 1.5 s): 2.7 s of failures, never 2 s in a row.
-    await waitFor('four failed attempts', async () => (await world.fixtures.attempts(failingDelivery)).length >= 4, { intervalMs: 20 });
+    // Ten failures ~300 ms apart (how far apart exactly depends on the machine: measured from the
+    // first three), split by a success so that neither side lasts 2 s: it must land after the
+    // first failure + (span − 2 s) and before the first failure + 2 s.
+    const firstThree = await waitFor('three failed attempts', async () => {
+      const tried = await world.fixtures.attempts(failingDelivery);
+      return tried.length >= 3 && tried;
+    }, { intervalMs: 20 });
+    const start = firstThree[0]!.requested_at.getTime();
+    const spacing = (firstThree[2]!.requested_at.getTime() - start) / 2;
+    const splitAt = start + Math.max(0, 9 * spacing - 1_850);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, splitAt - Date.now())));
     const good = await world.fixtures.ingest(acme.id, message);
     flakySuccessFor = good.eventId;
     await world.enqueue(good.deliveryIds);
