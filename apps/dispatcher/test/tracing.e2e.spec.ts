@@ -116,9 +116,11 @@ describe('one trace from ingest to delivery (both built apps, a local OTLP colle
       }),
     );
     const attemptOf = (eventId: string) => collector.spans.find((s) => s.name === 'inbox.delivery_attempt' && s.attributes['inbox.event_id'] === eventId);
+    const enqueueOf = (eventId: string) => collector.spans.find((s) => s.name === 'inbox.enqueue' && s.attributes['inbox.event_id'] === eventId);
     const attempts = await waitFor('both attempt spans', () => (ids.every(attemptOf) ? ids.map((id) => attemptOf(id)!) : undefined), { timeoutMs: 10_000 });
-    const enqueues = ids.map((id) => collector.spans.find((s) => s.name === 'inbox.enqueue' && s.attributes['inbox.event_id'] === id));
+    // Each app exports on its own schedule: the API's enqueue spans may come after the dispatcher's.
+    const enqueues = await waitFor('both enqueue spans', () => (ids.every(enqueueOf) ? ids.map((id) => enqueueOf(id)!) : undefined), { timeoutMs: 10_000 });
     expect(attempts.map((a) => a.traceId)).toEqual(traces);
-    expect(enqueues.map((e) => [e?.traceId, e?.spanId])).toEqual(attempts.map((a) => [a.traceId, a.parentSpanId]));
+    expect(enqueues.map((e) => [e.traceId, e.spanId])).toEqual(attempts.map((a) => [a.traceId, a.parentSpanId]));
   });
 });
