@@ -56,8 +56,7 @@ export async function runPhases(h: Harness): Promise<{ phases: PhaseResults; err
       phases.isolation = await runIsolation(h, { backlog: o.isolationBacklog, rate: o.isolationRate, seconds: o.latencySeconds, baseline });
     },
     fairness: async () => {
-      const baseline = phases.latency?.find((l) => l.rate === o.isolationRate);
-      phases.fairness = await runFairness(h, { webhooks: o.fairnessWebhooks, events: o.fairnessEvents, rate: o.isolationRate, seconds: o.latencySeconds, baseline });
+      phases.fairness = await runFairness(h, { webhooks: o.fairnessWebhooks, events: o.fairnessEvents, rate: o.isolationRate, seconds: o.latencySeconds });
     },
   };
 
